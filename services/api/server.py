@@ -1,0 +1,45 @@
+"""Serve the API with gunicorn, configured from code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from services.config import Settings
+
+
+class GunicornServer(BaseApplication):
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        self._settings = settings
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from services.api import create_app
+
+        return create_app(self._settings)
+
+
+def serve(
+    settings: Settings, host: str, port: int, processes: int, threads: int
+) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": processes,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": 30,
+        "graceful_timeout": 20,
+        "keepalive": 5,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        # Apps are built after the fork: no engine or broker connection is shared.
+        "preload_app": False,
+    }
+    GunicornServer(settings, options).run()

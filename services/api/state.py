@@ -1,0 +1,48 @@
+"""What one API process holds: settings, a session factory, a Celery app for sending."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from celery import Celery
+from flask import current_app, g
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.config import Settings
+from services.storage.db import make_engine, make_sessionmaker
+from workers.celery_app import create_celery
+
+EXTENSION = "eventwire"
+
+
+@dataclass
+class ApiState:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    celery: Celery = field(repr=False)
+
+    @classmethod
+    def build(cls, settings: Settings) -> ApiState:
+        engine = make_engine(settings)
+        return cls(settings, engine, make_sessionmaker(engine), create_celery(settings))
+
+
+def state() -> ApiState:
+    found: ApiState = current_app.extensions[EXTENSION]
+    return found
+
+
+def db() -> Session:
+    """The request's session; closed (and rolled back if open) at teardown."""
+    if "db_session" not in g:
+        g.db_session = state().sessions()
+    session: Session = g.db_session
+    return session
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,100 @@
+"""Intake repository: store an article and its job once, find them again."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.storage.models import Article, Job, JobState, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    article: Article
+    job: Job
+    created: bool
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with Unicode and white space normalised, for resubmissions."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def dedup_key(fields: dict[str, Any], text_hash: str) -> str:
+    """Same external_id, else same url, else same normalised text: the same article."""
+    if fields.get("external_id"):
+        return f"ext:{fields['external_id']}"
+    if fields.get("url"):
+        return f"url:{fields['url']}"
+    return f"sha:{text_hash}"
+
+
+def submit_article(
+    session: Session, fields: dict[str, Any], text: str, html: str | None
+) -> Submission:
+    """Insert the article and its queued job, or return the ones already stored.
+
+    Runs in the caller's transaction; concurrent duplicates meet on the unique
+    dedup key, and the loser reads the winner's rows.
+    """
+    text_hash = content_hash(text)
+    key = dedup_key(fields, text_hash)
+    existing = _by_dedup_key(session, key)
+    if existing is not None:
+        return existing
+    article = Article(
+        dedup_key=key,
+        external_id=fields.get("external_id"),
+        url=fields.get("url"),
+        title=fields.get("title"),
+        source=fields.get("source"),
+        language=fields.get("language", "en"),
+        published_at=fields.get("published_at"),
+        meta=fields.get("metadata"),
+        text=text,
+        html=html,
+        content_hash=text_hash,
+    )
+    job = Job(article=article, state=JobState.QUEUED, attempts=0)
+    try:
+        with session.begin_nested():
+            session.add_all([article, job])
+    except IntegrityError:
+        found = _by_dedup_key(session, key)
+        if found is None:
+            raise
+        return found
+    return Submission(article, job, created=True)
+
+
+def _by_dedup_key(session: Session, key: str) -> Submission | None:
+    row = session.execute(
+        select(Article, Job)
+        .join(Job, Job.article_id == Article.id)
+        .where(Article.dedup_key == key)
+    ).first()
+    if row is None:
+        return None
+    return Submission(row[0], row[1], created=False)
+
+
+def mark_enqueued(session: Session, job_ids: list[str]) -> None:
+    """Record that the broker accepted these jobs' messages."""
+    now = utcnow()
+    for job in session.scalars(select(Job).where(Job.id.in_(job_ids))):
+        job.enqueued_at = now
+
+
+def get_article(session: Session, article_id: str) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def get_job(session: Session, job_id: str) -> Job | None:
+    return session.get(Job, job_id)

@@ -1,0 +1,68 @@
+"""Per-process resources of a worker: database sessions and the pipeline, made once."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.config import Settings
+from services.storage.db import make_engine, make_sessionmaker
+
+if TYPE_CHECKING:
+    from workers.pipeline import Pipeline, PipelineSettings
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_sessions: dict[int, sessionmaker[Session]] = {}
+_pipelines: dict[int, Pipeline] = {}
+
+
+def pin_threads() -> None:
+    """One BLAS/torch thread per process: parallelism comes from processes.
+
+    Two processes with unpinned thread pools on two cores run many times slower.
+    """
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def pipeline_settings(settings: Settings) -> PipelineSettings:
+    from workers.pipeline import PipelineSettings
+
+    return PipelineSettings(
+        spacy_model=settings.spacy_model,
+        encoder=settings.encoder or None,
+        head_path=settings.head_path or None,
+        quantize=settings.quantize,
+    )
+
+
+def sessions(settings: Settings) -> sessionmaker[Session]:
+    """The process's session factory; rebuilt after a fork (keyed by pid)."""
+    pid = os.getpid()
+    with _lock:
+        if pid not in _sessions:
+            _sessions[pid] = make_sessionmaker(make_engine(settings))
+        return _sessions[pid]
+
+
+def pipeline(settings: Settings) -> Pipeline:
+    """The process's pipeline, models loaded on first use."""
+    pid = os.getpid()
+    with _lock:
+        if pid not in _pipelines:
+            from workers.pipeline import Pipeline
+
+            _pipelines[pid] = Pipeline(pipeline_settings(settings))
+        found = _pipelines[pid]
+    found.load()
+    return found
