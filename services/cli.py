@@ -126,6 +126,7 @@ def _prepare(settings: Settings) -> None:
         click.echo(f"local API key ({state} in {settings.data_dir}/api-key): {token}")
 
 
+from bench.report import bench  # noqa: E402
 from services.cli_keys import keys  # noqa: E402
 from services.cli_work import eval_group, extract, submit, train  # noqa: E402
 
@@ -134,6 +135,7 @@ main.add_command(submit)
 main.add_command(extract)
 main.add_command(train)
 main.add_command(eval_group)
+main.add_command(bench)
 
 if __name__ == "__main__":
     sys.exit(main())

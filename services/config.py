@@ -51,6 +51,9 @@ class Settings:
     encoder: str = ""
     head_path: str = ""
     quantize: bool = False
+    # "module:callable" taking PipelineSettings and returning a pipeline; empty means
+    # workers.pipeline.Pipeline. A seam for custom extractors and fault injection.
+    pipeline_factory: str = ""
     log_level: str = "INFO"
     # Extra Flask settings for tests (not read from the environment).
     overrides: Mapping[str, Any] = field(default_factory=dict)

@@ -9,5 +9,7 @@ FORMAT = "%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s"
 
 def setup_logging(level: str = "INFO") -> None:
     logging.basicConfig(level=level.upper(), format=FORMAT)
-    for noisy in ("httpx", "urllib3", "trafilatura", "htmldate", "filelock"):
+    for noisy in ("httpx", "urllib3", "trafilatura", "htmldate", "filelock", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # The filesystem broker URL has no host by design; kombu warns about it each time.
+    logging.getLogger("kombu.connection").setLevel(logging.ERROR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
@@ -46,6 +47,18 @@ def pipeline_settings(settings: Settings) -> PipelineSettings:
     )
 
 
+def build_pipeline(settings: Settings) -> Pipeline:
+    """The configured pipeline: ours, or a factory named in EVENTWIRE_PIPELINE_FACTORY."""
+    if settings.pipeline_factory:
+        module_name, _, attribute = settings.pipeline_factory.partition(":")
+        factory = getattr(importlib.import_module(module_name), attribute)
+        built: Pipeline = factory(pipeline_settings(settings))
+        return built
+    from workers.pipeline import Pipeline
+
+    return Pipeline(pipeline_settings(settings))
+
+
 def sessions(settings: Settings) -> sessionmaker[Session]:
     """The process's session factory; rebuilt after a fork (keyed by pid)."""
     pid = os.getpid()
@@ -60,9 +73,7 @@ def pipeline(settings: Settings) -> Pipeline:
     pid = os.getpid()
     with _lock:
         if pid not in _pipelines:
-            from workers.pipeline import Pipeline
-
-            _pipelines[pid] = Pipeline(pipeline_settings(settings))
+            _pipelines[pid] = build_pipeline(settings)
         found = _pipelines[pid]
     found.load()
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis.exceptions
 from celery import Task, shared_task
@@ -15,15 +15,19 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from services.config import Settings
 from services.storage.jobs import (
     Attempt,
+    claim_fresh,
     fail_job,
     release_for_retry,
     start_attempt,
     store_result,
 )
 from workers.celery_app import EXTRACT_TASK, settings_of
-from workers.pipeline.model import ArticleInput
+from workers.pipeline.model import ArticleInput, Event
 from workers.runtime import pipeline, sessions
 from workers.serialize import event_payload
+
+if TYPE_CHECKING:
+    from workers.pipeline import Pipeline
 
 logger = logging.getLogger(__name__)
 
@@ -68,33 +72,55 @@ def extract_article(self: Task, job_id: str) -> None:
 
 
 def run_job(settings: Settings, job_id: str, task_id: str, log: JobLog) -> None:
+    """Run the job, batched with other fresh queued jobs; store each result alone."""
     make_session = sessions(settings)
     with make_session.begin() as session:
         attempt = start_attempt(
             session, job_id, task_id, settings.max_attempts, settings.task_time_limit
         )
-    if attempt is None:
-        log.info("nothing to do (finished, held by another delivery, or failed)")
-        return
+        if attempt is None:
+            log.info("nothing to do (finished, held by another delivery, or failed)")
+            return
+        # A job that has crashed a worker before runs alone (see claim_fresh).
+        extra = settings.worker_batch_size - 1 if attempt.attempt == 1 else 0
+        batch = [attempt, *claim_fresh(session, task_id, extra, exclude=job_id)]
     log.extra = {"job_id": job_id, "article_id": attempt.article_id}
-    log.info("attempt %d started", attempt.attempt)
+    log.info("attempt %d started, batch of %d", attempt.attempt, len(batch))
+    pipe = pipeline(settings)
+    for item, outcome in zip(batch, extract_batch(pipe, batch), strict=True):
+        item_log = JobLog(logger, {"job_id": item.job_id, "article_id": item.article_id})
+        with make_session.begin() as session:
+            if isinstance(outcome, BaseException):
+                # The extractor failed on this input: the same text fails the same way.
+                item_log.error("extraction failed: %r", outcome)
+                fail_job(session, item.job_id, extraction_problem(outcome))
+                continue
+            payloads = [event_payload(event, item.article_id) for event in outcome]
+            stored = store_result(session, item.job_id, pipe.version, payloads)
+        item_log.info("%s %d events", "stored" if stored else "already done", len(outcome))
+
+
+def extract_batch(
+    pipe: Pipeline, batch: list[Attempt]
+) -> list[list[Event] | BaseException]:
+    """Events per attempt; one article's error is isolated to that article."""
+    inputs = [article_input(item) for item in batch]
     try:
-        events = pipeline(settings).extract(article_input(attempt))
+        return list(pipe.extract_many(inputs))
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
-        # The extractor failed on this input: retrying the same text fails the same way.
-        log.exception("extraction failed")
-        with make_session.begin() as session:
-            fail_job(session, job_id, extraction_problem(exc))
-        return
-    version = pipeline(settings).version
-    payloads = [event_payload(event, attempt.article_id) for event in events]
-    with make_session.begin() as session:
-        stored = store_result(session, job_id, version, payloads)
-    log.info(
-        "%s %d events", "stored" if stored else "discarded (already done)", len(events)
-    )
+        if len(batch) == 1:
+            return [exc]
+    outcomes: list[list[Event] | BaseException] = []
+    for article in inputs:
+        try:
+            outcomes.append(pipe.extract(article))
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes
 
 
 def article_input(attempt: Attempt) -> ArticleInput:

@@ -20,7 +20,7 @@ from schemas.job import JobSchema
 from services.api.idempotency import Outcome, idempotent
 from services.api.problems import http_error, problem_body
 from services.api.state import db, state
-from services.storage.articles import Submission, mark_enqueued, submit_article
+from services.storage.articles import Submission, mark_unsent, submit_article
 from workers.enqueue import enqueue_jobs
 
 blp = Blueprint("intake", __name__, description="Submit articles for extraction")
@@ -121,10 +121,11 @@ def _enqueue(submissions: list[Submission]) -> None:
     ids = [s.job.id for s in submissions]
     if not ids:
         return
-    sent = enqueue_jobs(state().celery, ids)
-    if sent:
+    sent = set(enqueue_jobs(state().celery, ids))
+    unsent = [job_id for job_id in ids if job_id not in sent]
+    if unsent:
         session = db()
-        mark_enqueued(session, sent)
+        mark_unsent(session, unsent)
         session.commit()
 
 

@@ -41,7 +41,7 @@ def init_limits(app: Flask, settings: Settings) -> Limiter:
         app=app,
         default_limits=[settings.rate_limit],
         storage_uri=storage,
-        storage_options={"socket_timeout": settings.broker_timeout},
+        storage_options={"socket_timeout": int(max(1, settings.broker_timeout))},
         # Flask-Limiter's headers would put a Retry-After on every response.
         headers_enabled=False,
         on_breach=_too_many_requests,

@@ -62,7 +62,9 @@ def submit_article(
         html=html,
         content_hash=text_hash,
     )
-    job = Job(article=article, state=JobState.QUEUED, attempts=0)
+    # Optimistic: the caller publishes right after commit and calls mark_unsent if
+    # that fails, which saves a second commit on the hot path.
+    job = Job(article=article, state=JobState.QUEUED, attempts=0, enqueued_at=utcnow())
     try:
         with session.begin_nested():
             session.add_all([article, job])
@@ -90,6 +92,12 @@ def mark_enqueued(session: Session, job_ids: list[str]) -> None:
     now = utcnow()
     for job in session.scalars(select(Job).where(Job.id.in_(job_ids))):
         job.enqueued_at = now
+
+
+def mark_unsent(session: Session, job_ids: list[str]) -> None:
+    """The broker refused these jobs' messages: the reconciler sends them."""
+    for job in session.scalars(select(Job).where(Job.id.in_(job_ids))):
+        job.enqueued_at = None
 
 
 def get_article(session: Session, article_id: str) -> Article | None:

@@ -57,6 +57,10 @@ def start_attempt(
     job.lease_task_id = task_id
     article = session.get(Article, job.article_id)
     assert article is not None  # a job is deleted with its article
+    return _attempt(job, article)
+
+
+def _attempt(job: Job, article: Article) -> Attempt:
     return Attempt(
         job_id=job.id,
         article_id=article.id,
@@ -66,6 +70,37 @@ def start_attempt(
         published_at=article.published_at,
         external_id=article.external_id,
     )
+
+
+def claim_fresh(
+    session: Session, task_id: str, limit: int, exclude: str
+) -> list[Attempt]:
+    """Take up to ``limit`` never-attempted queued jobs to run in the same batch.
+
+    Only fresh jobs: one that already crashed a worker runs alone, so a poison
+    article cannot use up the attempts of the articles batched with it. Their own
+    messages, delivered later, find them finished or held and are acknowledged.
+    """
+    if limit <= 0:
+        return []
+    jobs = session.scalars(
+        select(Job)
+        .where(Job.state == JobState.QUEUED, Job.attempts == 0, Job.id != exclude)
+        .order_by(Job.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    now = utcnow()
+    attempts = []
+    for job in jobs:
+        job.state = JobState.RUNNING
+        job.attempts = 1
+        job.started_at = now
+        job.lease_task_id = task_id
+        article = session.get(Article, job.article_id)
+        assert article is not None
+        attempts.append(_attempt(job, article))
+    return attempts
 
 
 def store_result(

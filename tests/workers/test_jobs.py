@@ -28,11 +28,15 @@ class FakePipeline:
 
     def __init__(self, error: Exception | None = None) -> None:
         self.error = error
+        self.poison: str | None = None
         self.calls = 0
+
+    def extract_many(self, articles: list[Any]) -> list[list[Event]]:
+        return [self.extract(article) for article in articles]
 
     def extract(self, article: Any) -> list[Event]:
         self.calls += 1
-        if self.error:
+        if self.error and (self.poison is None or self.poison in article.text):
             raise self.error
         word = article.text.split()[0]
         actor = Participant(
@@ -155,3 +159,18 @@ def test_refuses_a_time_limit_beyond_the_visibility_timeout() -> None:
         create_celery(Settings(task_time_limit=4000, task_soft_time_limit=3900))
     with pytest.raises(ConfigError, match="VISIBILITY_TIMEOUT"):
         Settings(visibility_timeout=320, retry_backoff_max=30).validate()
+
+
+def test_a_batch_runs_fresh_jobs_together_and_isolates_a_failure(
+    client: FlaskClient, settings: Settings, fake: FakePipeline
+) -> None:
+    fake.error, fake.poison = ValueError("boom"), "POISON"
+    first = post(client, "Russia met America.")
+    poison = post(client, "POISON article.")
+    third = post(client, "France met Germany.")
+    tasks.run_job(settings, first, "task-1", LOG)
+    states = {j: job_row(settings, j).state for j in (first, poison, third)}
+    assert states == {first: "succeeded", poison: "failed", third: "succeeded"}
+    tasks.run_job(settings, third, "task-3", LOG)  # its own message: nothing to do
+    assert job_row(settings, third).attempts == 1
+    assert len(client.get("/v1/events").get_json()["items"]) == 2

@@ -1,0 +1,32 @@
+"""Resident memory of a process's children, read from /proc."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def pool_rss_mb(worker_pid: int) -> list[float]:
+    """RSS of every pool process under a worker started in its own process group."""
+    pool: list[int] = []
+    for child in children(worker_pid):
+        pool.extend(children(child) or [])
+    return sorted(rss_mb(pid) for pid in pool)

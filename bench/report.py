@@ -1,0 +1,155 @@
+"""`eventwire bench`: run the measurements, each bounded in time; print one table."""
+
+from __future__ import annotations
+
+import os
+import platform
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+Row = tuple[str, str, str]
+
+
+def run_bench(
+    articles: int,
+    service: bool,
+    long_chars: int,
+    intake_seconds: float,
+    echo: Callable[[str], Any] = click.echo,
+) -> list[Row]:
+    from bench.inprocess import run_inprocess
+    from bench.longdoc import run_long_article
+
+    rows: list[Row] = []
+    echo(f"in-process: {articles} articles on {os.cpu_count()} processes ...")
+    inproc = run_inprocess(articles)
+    rows.append(
+        (
+            "in-process pipeline",
+            f"{inproc.per_second:.2f} articles/s",
+            f"{inproc.events} events, {inproc.processes} processes",
+        )
+    )
+    # CPU milliseconds per article, summed over the processes.
+    per_article = {
+        name: seconds / articles * 1000 for name, seconds in inproc.stage_seconds.items()
+    }
+    stage_text = ", ".join(f"{k} {v:.1f}" for k, v in per_article.items())
+    rows.append(("stage ms per article (summed over processes)", stage_text, ""))
+    if service:
+        rows.extend(_service_rows(articles, inproc.per_second, intake_seconds, echo))
+    echo(f"long article: {long_chars} characters ...")
+    length = run_long_article(long_chars)
+    rows.append(
+        (
+            "long article",
+            f"{length.long_seconds:.1f} s for {length.long_chars} chars",
+            f"{length.long_events} events, peak RSS {length.peak_rss_mb:.0f} MB",
+        )
+    )
+    rows.append(
+        (
+            "per-character cost long / short",
+            f"{length.ratio:.2f}x",
+            f"{length.long_us_per_char:.1f} vs {length.short_us_per_char:.1f} us/char",
+        )
+    )
+    return rows
+
+
+def _service_rows(
+    articles: int,
+    inprocess_rate: float,
+    intake_seconds: float,
+    echo: Callable[[str], Any],
+) -> list[Row]:
+    from bench.memory import pool_rss_mb
+    from bench.service import run_end_to_end, run_intake, run_latency
+    from bench.stack import service_stack
+
+    rows: list[Row] = []
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        service_stack(Path(workdir)) as stack,
+    ):
+        rss_before = pool_rss_mb(stack.worker_pid)
+        echo("latency on an idle service ...")
+        latency = run_latency(stack)
+        rows.append(
+            (
+                "latency POST → succeeded (idle)",
+                f"p50 {latency.p50_ms:.0f} ms",
+                f"p90 {latency.p90_ms:.0f} ms over {latency.runs} runs",
+            )
+        )
+        echo(f"end to end: {articles} articles ...")
+        e2e = run_end_to_end(stack, articles)
+        rows.append(
+            (
+                "end to end (HTTP → Redis → workers → PostgreSQL)",
+                f"{e2e.per_second:.2f} articles/s",
+                f"ratio to in-process {e2e.per_second / inprocess_rate:.2f}, "
+                f"failed {e2e.failed}",
+            )
+        )
+        rss_after = pool_rss_mb(stack.worker_pid)
+        rows.append(
+            (
+                "worker RSS (per pool process)",
+                " / ".join(f"{r:.0f} MB" for r in rss_after),
+                "before: " + " / ".join(f"{r:.0f} MB" for r in rss_before),
+            )
+        )
+        echo("intake: 50 clients ...")
+        intake = run_intake(stack, seconds=intake_seconds)
+        rows.append(
+            (
+                "intake, 50 clients, 2 KB articles, workers running",
+                f"{intake.per_second:.0f} POST/s",
+                f"p50 {intake.p50_ms:.0f} ms, p99 {intake.p99_ms:.0f} ms, "
+                f"errors {intake.errors}",
+            )
+        )
+    return rows
+
+
+def format_table(rows: list[Row]) -> str:
+    header = ("measurement", "result", "notes")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    lines = [
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.machine()}",
+        " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+        "-+-".join("-" * w for w in widths),
+    ]
+    lines += [
+        " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows
+    ]
+    return "\n".join(lines)
+
+
+@click.command("bench")
+@click.option("--articles", default=500, show_default=True)
+@click.option(
+    "--service/--no-service",
+    default=True,
+    help="Also measure the running service on PostgreSQL and Redis.",
+)
+@click.option("--long-chars", default=200_000, show_default=True)
+@click.option("--intake-seconds", default=10.0, show_default=True)
+def bench(articles: int, service: bool, long_chars: int, intake_seconds: float) -> None:
+    """Measure throughput, latency, memory and length scaling; print one table."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    rows = run_bench(
+        articles,
+        service,
+        long_chars,
+        intake_seconds,
+        echo=lambda m: click.echo(m, err=True),
+    )
+    click.echo(format_table(rows))

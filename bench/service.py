@@ -1,0 +1,183 @@
+"""End-to-end throughput, intake rate and idle latency against a running stack."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import statistics
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import requests
+from sqlalchemy import func, select
+
+from bench.corpus import sample_texts
+from bench.stack import Stack
+from services.storage.db import make_engine, make_sessionmaker
+from services.storage.models import Job
+
+
+@dataclass
+class EndToEndResult:
+    articles: int
+    seconds: float
+    failed: int
+
+    @property
+    def per_second(self) -> float:
+        return self.articles / self.seconds
+
+
+@dataclass
+class IntakeResult:
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+@dataclass
+class LatencyResult:
+    runs: int
+    p50_ms: float
+    p90_ms: float
+
+
+def _headers(stack: Stack) -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {stack.token}",
+        "Content-Type": "application/json",
+    }
+
+
+def run_end_to_end(
+    stack: Stack, count: int = 500, timeout: float = 900
+) -> EndToEndResult:
+    """POST ``count`` articles in batches of 100; time until every job is final."""
+    texts = sample_texts()
+    run = uuid.uuid4().hex[:8]
+    payloads = [
+        {"text": texts[i % len(texts)], "external_id": f"e2e-{run}-{i}"}
+        for i in range(count)
+    ]
+    sessions = make_sessionmaker(make_engine(stack.settings))
+    started = time.perf_counter()
+    for i in range(0, count, 100):
+        response = requests.post(
+            f"{stack.base_url}/v1/articles/batch",
+            json={"articles": payloads[i : i + 100]},
+            headers=_headers(stack),
+            timeout=60,
+        )
+        response.raise_for_status()
+    deadline = started + timeout
+    final = failed = 0
+    while time.perf_counter() < deadline:
+        with sessions() as session:
+            rows = dict(
+                session.execute(
+                    select(Job.state, func.count()).group_by(Job.state)
+                ).all()
+            )
+        final = rows.get("succeeded", 0) + rows.get("failed", 0)
+        failed = rows.get("failed", 0)
+        if final >= count:
+            break
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    if final < count:
+        raise TimeoutError(f"only {final} of {count} jobs final after {timeout:.0f}s")
+    return EndToEndResult(count, elapsed, failed)
+
+
+def run_latency(stack: Stack, runs: int = 20) -> LatencyResult:
+    """On an idle service: POST one article, poll its job until it is final."""
+    text = sample_texts()[0]
+    session = requests.Session()
+    session.headers.update(_headers(stack))
+    durations = []
+    for i in range(runs):
+        body = {"text": text, "external_id": f"latency-{uuid.uuid4().hex}-{i}"}
+        started = time.perf_counter()
+        job = session.post(
+            f"{stack.base_url}/v1/articles", json=body, timeout=10
+        ).json()
+        job_id = job["job"]["id"]
+        while True:
+            state = session.get(f"{stack.base_url}/v1/jobs/{job_id}", timeout=10).json()
+            if state["state"] in ("succeeded", "failed"):
+                break
+            time.sleep(0.01)
+        durations.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.2)
+    durations.sort()
+    return LatencyResult(
+        runs, statistics.median(durations), durations[int(0.9 * (runs - 1))]
+    )
+
+
+def run_intake(
+    stack: Stack, clients: int = 50, seconds: float = 10.0, size: int = 2048
+) -> IntakeResult:
+    """``clients`` keep-alive connections posting ~``size``-byte articles."""
+    base = urlparse(stack.base_url)
+    filler = (sample_texts()[0] * 2)[:size]
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(number: int) -> None:
+        connection = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+        mine: list[float] = []
+        count = 0
+        while time.perf_counter() < stop_at:
+            body = json.dumps(
+                {
+                    "text": filler,
+                    "external_id": f"in-{number}-{count}-{uuid.uuid4().hex[:6]}",
+                }
+            )
+            started = time.perf_counter()
+            try:
+                connection.request("POST", "/v1/articles", body, _headers(stack))
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 202
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection(
+                    base.hostname, base.port, timeout=30
+                )
+            mine.append((time.perf_counter() - started) * 1000)
+            count += 1
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return IntakeResult(
+        len(latencies),
+        elapsed,
+        errors[0],
+        statistics.median(latencies),
+        latencies[int(0.99 * (len(latencies) - 1))],
+    )
