@@ -36,7 +36,8 @@ def run_bench(
     )
     # CPU milliseconds per article, summed over the processes.
     per_article = {
-        name: seconds / articles * 1000 for name, seconds in inproc.stage_seconds.items()
+        name: seconds / articles * 1000
+        for name, seconds in inproc.stage_seconds.items()
     }
     stage_text = ", ".join(f"{k} {v:.1f}" for k, v in per_article.items())
     rows.append(("stage ms per article (summed over processes)", stage_text, ""))

@@ -25,10 +25,16 @@ from services.storage.db import make_engine, make_sessionmaker
 from services.storage.keys import create_key
 from services.storage.migrate import upgrade
 
-ADMIN_URL = os.environ.get(
-    "EVENTWIRE_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-REDIS_URL = os.environ.get("EVENTWIRE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+def admin_url() -> str:
+    return os.environ.get(
+        "EVENTWIRE_BENCH_DATABASE_URL",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    )
+
+
+def redis_url() -> str:
+    return os.environ.get("EVENTWIRE_BENCH_redis_url()", "redis://127.0.0.1:6379/13")
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,14 @@ class Stack:
 @contextmanager
 def fresh_database() -> Iterator[str]:
     name = f"eventwire_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(admin_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield (
-            make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+            make_url(admin_url())
+            .set(database=name)
+            .render_as_string(hide_password=False)
         )
     finally:
         with admin.connect() as connection:
@@ -65,13 +73,13 @@ def service_stack(
     """API under gunicorn and a worker, on PostgreSQL and Redis on loopback."""
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url()).flushdb()
     with ExitStack() as stack:
         database_url = stack.enter_context(fresh_database())
         settings = Settings(
             data_dir=workdir / "var",
             database_url=database_url,
-            broker_url=REDIS_URL,
+            broker_url=redis_url(),
             rate_limit="1000000/minute",
             worker_batch_size=batch_size,
         )
@@ -107,7 +115,7 @@ def service_stack(
             )
         )
         yield Stack(base, token, settings, worker.pid)
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url()).flushdb()
 
 
 def _all_loaded(log: Path, processes: int):  # type: ignore[no-untyped-def]

@@ -7,11 +7,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from services.storage.models import Article, Job, JobState, utcnow
+from services.storage.models import Article, Base, Job, JobState, new_id, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +42,15 @@ def submit_article(
 ) -> Submission:
     """Insert the article and its queued job, or return the ones already stored.
 
-    Runs in the caller's transaction; concurrent duplicates meet on the unique
-    dedup key, and the loser reads the winner's rows.
+    Runs in the caller's transaction. Concurrent duplicates meet on the unique dedup
+    key (INSERT ... ON CONFLICT DO NOTHING) and the loser reads the winner's rows.
+    Core statements rather than the unit of work: this is the intake's hot path.
     """
     text_hash = content_hash(text)
     key = dedup_key(fields, text_hash)
-    existing = _by_dedup_key(session, key)
-    if existing is not None:
-        return existing
+    now = utcnow()
     article = Article(
+        id=new_id(),
         dedup_key=key,
         external_id=fields.get("external_id"),
         url=fields.get("url"),
@@ -61,19 +62,50 @@ def submit_article(
         text=text,
         html=html,
         content_hash=text_hash,
+        created_at=now,
     )
+    inserted = session.execute(
+        _insert_ignoring_duplicates(session, Article.__table__, "dedup_key")
+        .values(_columns(article))
+        .returning(Article.__table__.c.id)
+    ).first()
+    if inserted is None:
+        found = _by_dedup_key(session, key)
+        if found is None:  # deleted between the two statements
+            raise LookupError(f"article {key!r} vanished during submission")
+        return found
     # Optimistic: the caller publishes right after commit and calls mark_unsent if
     # that fails, which saves a second commit on the hot path.
-    job = Job(article=article, state=JobState.QUEUED, attempts=0, enqueued_at=utcnow())
-    try:
-        with session.begin_nested():
-            session.add_all([article, job])
-    except IntegrityError:
-        found = _by_dedup_key(session, key)
-        if found is None:
-            raise
-        return found
+    job = Job(
+        id=new_id(),
+        article_id=article.id,
+        state=JobState.QUEUED,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+        enqueued_at=now,
+    )
+    session.execute(insert(Job).values(_columns(job)))
     return Submission(article, job, created=True)
+
+
+def _insert_ignoring_duplicates(session: Session, table: Any, column: str) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing(index_elements=[column])
+    if dialect == "sqlite":
+        return sqlite_insert(table).on_conflict_do_nothing(index_elements=[column])
+    raise NotImplementedError(f"no duplicate-ignoring insert for {dialect}")
+
+
+def _columns(row: Base) -> dict[str, Any]:
+    mapper = inspect(type(row))
+    return {
+        column.key: getattr(row, attr.key)
+        for attr in mapper.column_attrs
+        for column in attr.columns
+        if getattr(row, attr.key) is not None
+    }
 
 
 def _by_dedup_key(session: Session, key: str) -> Submission | None:
