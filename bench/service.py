@@ -136,7 +136,9 @@ def run_intake(
     stop_at = time.perf_counter() + seconds
 
     def client(number: int) -> None:
-        connection = http.client.HTTPConnection(base.hostname, base.port, timeout=30)
+        connection = http.client.HTTPConnection(
+            base.hostname or "127.0.0.1", base.port, timeout=30
+        )
         mine: list[float] = []
         count = 0
         while time.perf_counter() < stop_at:
@@ -156,7 +158,7 @@ def run_intake(
                 ok = False
                 connection.close()
                 connection = http.client.HTTPConnection(
-                    base.hostname, base.port, timeout=30
+                    base.hostname or "127.0.0.1", base.port, timeout=30
                 )
             mine.append((time.perf_counter() - started) * 1000)
             count += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +118,7 @@ def service_stack(
     redis.Redis.from_url(redis_url()).flushdb()
 
 
-def _all_loaded(log: Path, processes: int):  # type: ignore[no-untyped-def]
+def _all_loaded(log: Path, processes: int) -> Callable[[], bool]:
     says = log_says(log, "models loaded")
 
     def check() -> bool:

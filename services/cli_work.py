@@ -144,7 +144,7 @@ def train(out: Path | None, seed: int) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from workers.pipeline.training import train_head
 
-    report = train_head(out, seed=seed, progress=True)
+    report = train_head(out)
     click.echo(str(report))
 
 

@@ -43,6 +43,8 @@ class Settings:
     broker_timeout: float = 2.0
     reconcile_interval: float = 30.0
     reconcile_queued_after: float = 120.0
+    # A running job older than its hard time limit plus this margin lost its worker.
+    reconcile_running_margin: float = 30.0
     worker_batch_size: int = 8
     worker_batch_wait: float = 0.05
     idempotency_ttl: float = 86400.0

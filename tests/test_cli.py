@@ -23,7 +23,8 @@ def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 def test_keys_create_list_revoke(cli_env: Settings) -> None:
     runner = CliRunner()
-    created = runner.invoke(main, ["keys", "create", "--scope", "ingest", "--name", "s1"])
+    args = ["keys", "create", "--scope", "ingest", "--name", "s1"]
+    created = runner.invoke(main, args)
     assert created.exit_code == 0, created.output
     token = created.output.strip().splitlines()[-1]
     sessions = make_sessionmaker(make_engine(cli_env))

@@ -18,8 +18,6 @@ from workers.runtime import sessions
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-# A running job older than its hard time limit plus this margin has lost its worker.
-RUNNING_MARGIN = 30.0
 
 
 @shared_task(name=RECONCILE_TASK, bind=True, ignore_result=True)
@@ -34,7 +32,7 @@ def reconcile_once(
     now = now or utcnow()
     queued_before = now - dt.timedelta(seconds=settings.reconcile_queued_after)
     running_before = now - dt.timedelta(
-        seconds=settings.task_time_limit + RUNNING_MARGIN
+        seconds=settings.task_time_limit + settings.reconcile_running_margin
     )
     make_session = sessions(settings)
     total = 0

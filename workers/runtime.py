@@ -48,7 +48,7 @@ def pipeline_settings(settings: Settings) -> PipelineSettings:
 
 
 def build_pipeline(settings: Settings) -> Pipeline:
-    """The configured pipeline: ours, or a factory named in EVENTWIRE_PIPELINE_FACTORY."""
+    """Our pipeline, or one from the factory in EVENTWIRE_PIPELINE_FACTORY."""
     if settings.pipeline_factory:
         module_name, _, attribute = settings.pipeline_factory.partition(":")
         factory = getattr(importlib.import_module(module_name), attribute)

@@ -73,6 +73,9 @@ def extract_article(self: Task, job_id: str) -> None:
 
 def run_job(settings: Settings, job_id: str, task_id: str, log: JobLog) -> None:
     """Run the job, batched with other fresh queued jobs; store each result alone."""
+    # Load the models before claiming anything: a broken pipeline fails the message
+    # without holding jobs.
+    pipe = pipeline(settings)
     make_session = sessions(settings)
     with make_session.begin() as session:
         attempt = start_attempt(
@@ -86,9 +89,9 @@ def run_job(settings: Settings, job_id: str, task_id: str, log: JobLog) -> None:
         batch = [attempt, *claim_fresh(session, task_id, extra, exclude=job_id)]
     log.extra = {"job_id": job_id, "article_id": attempt.article_id}
     log.info("attempt %d started, batch of %d", attempt.attempt, len(batch))
-    pipe = pipeline(settings)
     for item, outcome in zip(batch, extract_batch(pipe, batch), strict=True):
-        item_log = JobLog(logger, {"job_id": item.job_id, "article_id": item.article_id})
+        ids = {"job_id": item.job_id, "article_id": item.article_id}
+        item_log = JobLog(logger, ids)
         with make_session.begin() as session:
             if isinstance(outcome, BaseException):
                 # The extractor failed on this input: the same text fails the same way.
@@ -97,7 +100,8 @@ def run_job(settings: Settings, job_id: str, task_id: str, log: JobLog) -> None:
                 continue
             payloads = [event_payload(event, item.article_id) for event in outcome]
             stored = store_result(session, item.job_id, pipe.version, payloads)
-        item_log.info("%s %d events", "stored" if stored else "already done", len(outcome))
+        verdict = "stored" if stored else "already done"
+        item_log.info("%s %d events", verdict, len(outcome))
 
 
 def extract_batch(
@@ -134,8 +138,10 @@ def article_input(attempt: Attempt) -> ArticleInput:
 
 
 def backoff(retries: int, cap: float) -> float:
-    """Exponential backoff with full jitter, capped."""
-    return random.uniform(0, min(cap, 2.0 ** (retries + 1)))
+    """Exponential backoff with equal jitter, capped: never near zero, so a short
+    outage cannot use up every attempt at once."""
+    base = min(cap, 2.0 ** (retries + 1))
+    return base / 2 + random.uniform(0, base / 2)
 
 
 def transient_problem(exc: BaseException, attempt: int) -> dict[str, Any]:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import http
 import logging
 from typing import Any
 
 from flask import Flask
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
+from schemas.problem import ProblemSchema
 from services.api import health, intake, reads
 from services.api.auth import init_auth
 from services.api.guards import init_guards
 from services.api.limits import init_limits
-from services.api.problems import from_http_exception
+from services.api.problems import PROBLEM_MIMETYPE, from_http_exception
 from services.api.state import EXTENSION, ApiState, close_db
 from services.config import Settings
 
@@ -23,6 +26,20 @@ API_VERSION = "v1"
 
 class ProblemApi(Api):
     """flask-smorest Api whose every error is RFC 9457 problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        # Document error responses with the media type they are sent with.
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not 100 <= status < 200 and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": ProblemSchema}
+        prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Any:
         return from_http_exception(error)

@@ -6,16 +6,36 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 from sqlalchemy import text
 
-from services.api.problems import problem_body, problem_response
-from services.api.state import db, state
+from schemas.problem import ProblemSchema
+from services.api.problems import PROBLEM_MIMETYPE, problem_body, problem_response
+from services.api.state import state
 
 blp = Blueprint("health", __name__, description="Liveness and readiness")
 
 
+class HealthSchema(Schema):
+    status = fields.String(metadata={"description": "Always 'ok'"})
+
+
+class ReadySchema(Schema):
+    status = fields.String(metadata={"description": "Always 'ready'"})
+    checks = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "Each dependency: 'ok' or 'down'"},
+    )
+
+
+class NotReadySchema(ProblemSchema):
+    checks = fields.Dict(keys=fields.String(), values=fields.String())
+
+
 @blp.route("/healthz")
 class Health(MethodView):
+    @blp.response(200, HealthSchema)
     def get(self) -> dict[str, Any]:
         """The process is alive."""
         return {"status": "ok"}
@@ -23,6 +43,13 @@ class Health(MethodView):
 
 @blp.route("/readyz")
 class Ready(MethodView):
+    @blp.response(200, ReadySchema)
+    @blp.alt_response(
+        503,
+        schema=NotReadySchema,
+        content_type=PROBLEM_MIMETYPE,
+        description="Not ready",
+    )
     def get(self) -> Any:
         """The database and the broker answer; 503 problem+json otherwise."""
         checks = {"database": _check_database(), "broker": _check_broker()}
@@ -40,11 +67,12 @@ class Ready(MethodView):
 
 
 def _check_database() -> bool:
+    # A connection of its own: a failed check must not poison the request's session.
     try:
-        db().execute(text("SELECT 1"))
+        with state().engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
         return True
     except Exception:
-        db().rollback()
         return False
 
 

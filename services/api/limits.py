@@ -39,7 +39,9 @@ def init_limits(app: Flask, settings: Settings) -> Limiter:
     limiter = Limiter(
         key_func=_client_key,
         app=app,
-        default_limits=[settings.rate_limit],
+        # One budget per key across every route: per-route limits would let a key
+        # spend the full rate on each endpoint.
+        application_limits=[settings.rate_limit],
         storage_uri=storage,
         storage_options={"socket_timeout": int(max(1, settings.broker_timeout))},
         # Flask-Limiter's headers would put a Retry-After on every response.
@@ -48,6 +50,6 @@ def init_limits(app: Flask, settings: Settings) -> Limiter:
         # A broker outage must not take reads down with it: fail open, in memory.
         swallow_errors=True,
         in_memory_fallback_enabled=True,
-        default_limits_exempt_when=lambda: request.path in ("/healthz", "/readyz"),
+        application_limits_exempt_when=lambda: request.path in ("/healthz", "/readyz"),
     )
     return limiter

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from celery import Celery
 from flask import current_app, g
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from services.config import Settings
@@ -14,6 +16,8 @@ from services.storage.db import make_engine, make_sessionmaker
 from workers.celery_app import create_celery
 
 EXTENSION = "eventwire"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,4 +49,10 @@ def db() -> Session:
 def close_db(_exc: BaseException | None = None) -> None:
     session: Session | None = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError as exc:
+            # The connection died under the request (the database restarted): drop
+            # it instead of turning a finished response into a 500.
+            logger.warning("discarding a broken database connection: %r", exc)
+            session.invalidate()

@@ -1,0 +1,1 @@
+"""Quality evaluation of the extractor: `eventwire eval`."""

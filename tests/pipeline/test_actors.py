@@ -1,0 +1,204 @@
+"""Actor resolution with coreference inside one article."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from workers.pipeline.actors import ActorResolver, DocumentActors
+from workers.pipeline.model import Entity
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+def _article(nlp, resolver: ActorResolver, text: str) -> tuple[DocumentActors, object]:
+    doc = nlp(text)
+    return resolver.for_document(doc), doc
+
+
+def _phrase(doc, text: str, occurrence: int = 0):
+    """The span of the ``occurrence``-th appearance of ``text`` in the document."""
+    found = list(re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text))
+    start = found[occurrence].start()
+    span = doc.char_span(start, start + len(text))
+    assert span is not None, text
+    return span
+
+
+LAVROV = (
+    "Russian Foreign Minister Sergey Lavrov will hold discussions on Syria with his US "
+    "counterpart John Kerry on Sunday in New York.\n\n"
+    'Lavrov said Moscow backed the talks. "We expect close cooperation with '
+    "Washington,\" Russia's top diplomat said.\n\n"
+    "Sergei Lavrov added that he would also meet the Iranian foreign minister."
+)
+
+
+def test_names_titles_and_variants_are_one_person(nlp, resolver):
+    actors, doc = _article(nlp, resolver, LAVROV)
+    lavrov = Entity("Sergey Lavrov", "person", "RUS", "GOV")
+    assert (
+        actors.resolve(_phrase(doc, "Russian Foreign Minister Sergey Lavrov")) == lavrov
+    )
+    assert actors.resolve(_phrase(doc, "Lavrov", 1)) == lavrov
+    assert actors.resolve(_phrase(doc, "Sergei Lavrov")) == lavrov
+    assert actors.resolve(_phrase(doc, "Russia's top diplomat")) == lavrov
+
+
+def test_appositive_title_gives_the_persons_country(nlp, resolver):
+    actors, doc = _article(nlp, resolver, LAVROV)
+    kerry = actors.resolve(_phrase(doc, "his US counterpart John Kerry"))
+    assert kerry == Entity("John Kerry", "person", "USA", "GOV")
+
+
+def test_pronouns_and_we_in_quotes(nlp, resolver):
+    actors, doc = _article(nlp, resolver, LAVROV)
+    assert actors.resolve(_phrase(doc, "he")) == Entity(
+        "Sergey Lavrov", "person", "RUS", "GOV"
+    )
+    assert actors.resolve(_phrase(doc, "We")) == Entity(
+        "Russia", "country", "RUS", "GOV"
+    )
+
+
+def test_a_title_of_someone_not_named_stays_a_title(nlp, resolver):
+    actors, doc = _article(nlp, resolver, LAVROV)
+    other = actors.resolve(_phrase(doc, "the Iranian foreign minister"))
+    assert other is not None
+    assert (other.kind, other.country, other.sector) == ("person", "IRN", "GOV")
+    assert other.name != "Sergey Lavrov"
+
+
+def test_metonyms_and_groups(nlp, resolver):
+    text = (
+        "Moscow said the U.S.-led coalition had failed to stop Islamic State "
+        "militants. "
+        "The Syrian government and opposition groups met in Geneva. "
+        "ISIL and the Kremlin traded accusations."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "Moscow")) == Entity(
+        "Russia", "country", "RUS", "GOV"
+    )
+    assert actors.resolve(_phrase(doc, "the Kremlin")) == actors.resolve(
+        _phrase(doc, "Moscow")
+    )
+    coalition = actors.resolve(_phrase(doc, "the U.S.-led coalition"))
+    assert coalition is not None and (coalition.country, coalition.sector) == (
+        "USA",
+        "MIL",
+    )
+    islamic_state = actors.resolve(_phrase(doc, "Islamic State militants"))
+    assert islamic_state == Entity("Islamic State", "group", None, "REB")
+    assert actors.resolve(_phrase(doc, "ISIL")) == islamic_state
+    assert actors.resolve(_phrase(doc, "The Syrian government")) == Entity(
+        "Syria", "country", "SYR", "GOV"
+    )
+    opposition = actors.resolve(_phrase(doc, "opposition groups"))
+    assert opposition is not None and opposition.sector == "OPP"
+
+
+def test_headline_fragment_tagged_as_person_is_the_country(nlp, resolver):
+    text = (
+        "Russia Ready to Liaise With U.S. Coalition on Syria Strikes: Lavrov\n\nText."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    fragment = next(e for e in doc.ents if e.text.startswith("Russia"))
+    resolved = actors.resolve(fragment)
+    assert (
+        resolved is not None
+        and resolved.kind == "country"
+        and resolved.country == "RUS"
+    )
+
+
+def test_it_refers_to_the_state_and_they_to_a_plural_group(nlp, resolver):
+    text = (
+        "Russia said it had launched air strikes against rebels in Syria. "
+        "The rebels said they would retaliate."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "it")) == Entity(
+        "Russia", "country", "RUS", None
+    )
+    they = actors.resolve(_phrase(doc, "they"))
+    assert they is not None and they.sector == "REB"
+
+
+def test_he_prefers_the_earlier_subject_over_a_later_object(nlp, resolver):
+    text = (
+        "Chinese Premier Li Keqiang met Canadian Prime Minister Justin Trudeau "
+        "in Beijing. "
+        "He said trade would grow."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    he = actors.resolve(_phrase(doc, "He"))
+    assert he == Entity("Li Keqiang", "person", "CHN", "GOV")
+    assert actors.resolve(_phrase(doc, "Justin Trudeau")) == Entity(
+        "Justin Trudeau", "person", "CAN", "GOV"
+    )
+
+
+def test_a_title_without_demonym_takes_the_country_named_beside_it(nlp, resolver):
+    text = (
+        "Foreign Minister Sergei Lavrov said Russia was ready to talk. "
+        "Russia has long backed the plan, and Russian diplomats will press it, "
+        "Lavrov said."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "Lavrov", 1)) == Entity(
+        "Sergei Lavrov", "person", "RUS", "GOV"
+    )
+
+
+def test_a_country_met_is_not_the_persons_country(nlp, resolver):
+    text = (
+        "Moroccan diplomats held their first meeting with President Obama at a lunch "
+        "hosted by the Ambassador of Morocco."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    obama = actors.resolve(_phrase(doc, "President Obama"))
+    assert obama is not None and obama.country is None and obama.sector == "GOV"
+
+
+def test_a_person_with_no_country_in_a_mixed_article_keeps_none(nlp, resolver):
+    text = (
+        "Spokesman John Kirby spoke about France, Germany, Italy and Spain. "
+        "Kirby said the talks would continue."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    kirby = actors.resolve(_phrase(doc, "Kirby", 1))
+    assert kirby is not None and kirby.name == "John Kirby" and kirby.country is None
+
+
+def test_we_outside_quotes_and_non_actors_are_none(nlp, resolver):
+    text = "We reported earlier that the weather in Geneva was fine."
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "We")) is None
+    assert actors.resolve(_phrase(doc, "the weather")) is None
+
+
+def test_pleonastic_it_is_none(nlp, resolver):
+    text = "Russia backed the plan. It is necessary to stop the war, officials said."
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "It")) is None
+
+
+def test_the_five_samples_resolve_their_main_actors(nlp, resolver, samples_dir):
+    found: set[Entity] = set()
+    for path in sorted(samples_dir.glob("*.txt")):
+        doc = nlp(path.read_text(encoding="utf-8"))
+        actors = resolver.for_document(doc)
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+                entity = actors.resolve(ent)
+                if entity is not None:
+                    found.add(entity)
+    names = {(e.name, e.country) for e in found if e.kind == "person"}
+    assert ("Sergey Lavrov", "RUS") in names and ("Sergei Lavrov", "RUS") in names
+    assert ("John Kerry", "USA") in names
+    assert not any("Ready" in e.name for e in found)

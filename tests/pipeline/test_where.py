@@ -1,0 +1,96 @@
+"""Event places among the places of a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.where import resolve_location
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def _where(nlp, gazetteer, text: str, trigger: str):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    return resolve_location(token.sent, token, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "name", "code"),
+    [
+        ("Russia launched air strikes in Syria.", "launched", "Syria", "SYR"),
+        ("Russia launched air strikes in Syria.", "strikes", "Syria", "SYR"),
+        (
+            "Russian Foreign Minister Sergey Lavrov will hold discussions on Syria "
+            "with "
+            "his US counterpart John Kerry on Sunday in New York.",
+            "discussions",
+            "New York",
+            "USA",
+        ),
+        (
+            "Lavrov spoke after a meeting with US Secretary of State John Kerry "
+            "in Zurich.",
+            "meeting",
+            "Zurich",
+            "CHE",
+        ),
+        (
+            "Rebels shelled government positions in the Syrian city of Aleppo.",
+            "shelled",
+            "Aleppo",
+            "SYR",
+        ),
+        (
+            "Thousands of people rallied in the Iraqi capital.",
+            "rallied",
+            "Baghdad",
+            "IRQ",
+        ),
+        (
+            "Government troops attacked insurgents near Mosul, Iraq.",
+            "attacked",
+            "Mosul",
+            "IRQ",
+        ),
+        (
+            "The United States withdrew its last troops from Afghanistan.",
+            "withdrew",
+            "Afghanistan",
+            "AFG",
+        ),
+    ],
+)
+def test_the_place_attached_to_the_event(nlp, gazetteer, text, trigger, name, code):
+    location = _where(nlp, gazetteer, text, trigger)
+    assert location is not None
+    assert (location.name, location.country) == (name, code)
+
+
+def test_offsets_point_into_the_text(nlp, gazetteer):
+    text = "Police arrested dozens of demonstrators in Cairo on Friday."
+    location = _where(nlp, gazetteer, text, "arrested")
+    assert location is not None and location.start is not None
+    assert text[location.start : location.end] == "Cairo"
+    assert location.country == "EGY"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Israel accused Iran of arming Hezbollah.", "accused"),
+        ("Turkey condemned Russia over the incident.", "condemned"),
+        ("The talks on Syria ended without agreement.", "ended"),
+    ],
+)
+def test_actors_and_topics_are_not_places(nlp, gazetteer, text, trigger):
+    assert _where(nlp, gazetteer, text, trigger) is None
+
+
+def test_place_of_another_clause_is_not_taken(nlp, gazetteer):
+    text = "The minister, who was born in Aleppo, criticised the decision."
+    assert _where(nlp, gazetteer, text, "criticised") is None

@@ -1,0 +1,259 @@
+"""Actors of an article: canonical entities for participant phrases, coreference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from workers.pipeline.gazetteer import Gazetteer, Match, clean_name, fold, words
+from workers.pipeline.model import Entity
+from workers.pipeline.people import STATE_SECTORS, People
+from workers.pipeline.quotes import SPEAKER_PLURAL, SPEAKER_SINGULAR, Speakers
+
+PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+SINGULAR_PRONOUNS = frozenset("it its itself".split())
+PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
+INDEFINITE = frozenset("a an another some one any".split())
+# Pronouns look back this many sentences for what they refer to.
+PRONOUN_WINDOW = 3
+GOVERNMENT_WORDS = frozenset({"government", "administration", "authorities", "regime"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor named at a token of the article, for pronouns to refer back to."""
+
+    start: int
+    sentence: int
+    entity: Entity | None
+    plural: bool
+    subject: bool = False
+
+
+class ActorResolver:
+    """Builds the actors of each article from one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+
+    def for_document(self, doc: Doc) -> DocumentActors:
+        return DocumentActors(doc, self.gazetteer)
+
+
+class DocumentActors:
+    """The people, states and groups of one article, and what each phrase refers to."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self._sentence = [0] * len(doc)
+        for number, sent in enumerate(doc.sents):
+            for tok in sent:
+                self._sentence[tok.i] = number
+        self._people = People(doc, gazetteer, self._sentence)
+        self._mentions = self._find_mentions()
+        self._speakers = Speakers(doc, gazetteer, self.resolve)
+
+    # -- the article's mentions ---------------------------------------------------
+
+    def _find_mentions(self) -> list[Mention]:
+        """Every actor named in the article, in order, for pronouns to look back on."""
+        out: list[Mention] = []
+        for i, person in sorted(self._people.at.items()):
+            if not (i > 0 and self._people.at.get(i - 1) is person):
+                head = self.doc[i]
+                while (
+                    head.dep_ in ("compound", "flat") and head.head.i in self._people.at
+                ):
+                    head = head.head
+                subject = head.dep_ in ("nsubj", "nsubjpass")
+                out.append(
+                    Mention(i, self._sentence[i], person.entity(), False, subject)
+                )
+        for chunk in self.doc.noun_chunks:
+            root = chunk.root
+            if root.pos_ == "PRON" or root.i in self._people.at:
+                continue
+            plural = root.tag_ in ("NNS", "NNPS")
+            if any(c.dep_ == "conj" for c in root.children):
+                out.append(Mention(chunk.start, self._sentence[root.i], None, True))
+                continue
+            entity = self._describe(chunk, strict=True)
+            if entity is not None:
+                subject = root.dep_ in ("nsubj", "nsubjpass")
+                sentence = self._sentence[root.i]
+                out.append(Mention(chunk.start, sentence, entity, plural, subject))
+        # Titles read above may have taught people their country: refresh them.
+        people = {p.entity().name: p for p in self._people.persons}
+        out = [
+            replace(m, entity=people[m.entity.name].entity())
+            if m.entity is not None
+            and m.entity.kind == "person"
+            and m.entity.name in people
+            else m
+            for m in out
+        ]
+        return sorted(out, key=lambda m: m.start)
+
+    # -- resolving a phrase -------------------------------------------------------
+
+    def resolve(self, span: Span) -> Entity | None:
+        """The canonical actor a participant phrase names, or None for no actor."""
+        content = [t for t in span if not t.is_punct]
+        if len(content) == 1 and content[0].pos_ == "PRON":
+            return self._pronoun(content[0])
+        person = self._people.person_in(span)
+        if person is not None:
+            return person.entity()
+        entity = self._describe(span)
+        if entity is not None:
+            return entity
+        for ent in span.ents:
+            if ent.label_ == "ORG":
+                return Entity(clean_name(ent.text), "organization")
+            if ent.label_ == "NORP" and ent.root.tag_ in ("NNS", "NNPS"):
+                return Entity(clean_name(ent.text), "group")  # "Kurds", "Sunnis"
+        return None
+
+    def _describe(self, span: Span, strict: bool = False) -> Entity | None:
+        """What a phrase names by its words alone, with titles matched to people.
+
+        Office and group words count only as the phrase's head ("the extremist
+        caliphate" is no extremist); ``strict`` asks the same of names and places.
+        """
+        found = self.gazetteer.matches(words(span.text))
+        root_at = span.root.idx - span.start_char
+        heads = [m for m in found if _covers(m, span.text, root_at)]
+        found = [m for m in found if m.entry.kind != "role" or m in heads]
+        if strict and not heads:
+            return None
+        entity = self.gazetteer.describe(found, clean_name(span.text))
+        if entity is None:
+            return None
+        if (
+            entity.kind != "country"
+            and entity.country is None
+            and entity.sector in (STATE_SECTORS)
+        ):
+            entity = self._local_country(entity, span)
+        if entity.country is None and span[0].lower_ == "the" and not strict:
+            entity = self._antecedent(entity, span)
+        if entity.kind != "person" or span.root.tag_ == "NNS":
+            return entity
+        if span[0].lower_ in INDEFINITE:
+            return entity
+        titles = {
+            self.gazetteer.title_key(m.entry.entity.name)
+            for m in found
+            if m.entry.kind == "role" and m.entry.entity.kind == "person"
+        }
+        people = [(p, p.entity()) for p in self._people.persons]
+        fitting = [
+            p
+            for p, e in people
+            if titles & p.titles and entity.country in (None, e.country)
+        ]
+        if not fitting and entity.country is not None:
+            # "the Russian minister": the one Russian official of that sector, if one.
+            same = [
+                p
+                for p, e in people
+                if e.country == entity.country and e.sector == entity.sector
+            ]
+            fitting = same if len(same) == 1 else []
+        if not fitting:
+            return entity
+        person = self._people.latest(fitting, span.start)
+        if strict and entity.country and not person.countries:
+            # While the article is read: "the Russian President" tells where the
+            # President named earlier comes from.
+            person.countries[entity.country] += 1
+        return person.entity()
+
+    def _antecedent(self, entity: Entity, span: Span) -> Entity:
+        """ "the ministry" after "the Russian Foreign Ministry" is that ministry."""
+        head = fold(span.root.text)
+        for mention in reversed(self._mentions):
+            found = mention.entity
+            if mention.start >= span.start or found is None or found.country is None:
+                continue
+            if found.kind == entity.kind and fold(found.name).endswith(head):
+                return found
+        return entity
+
+    def _local_country(self, entity: Entity, span: Span) -> Entity:
+        """A state body with no country named ("the government", "the ministry") takes
+        the one country its sentence names, when it names exactly one."""
+        codes = set()
+        for ent in span.sent.ents:
+            if ent.label_ in ("GPE", "NORP") and not (
+                span.start <= ent.start < span.end
+            ):
+                found = self.gazetteer.lookup(ent.text)
+                if found is not None and found.kind == "country" and found.country:
+                    codes.add(found.country)
+        if len(codes) != 1:
+            return entity
+        (code,) = codes
+        if (
+            entity.kind in ("organization", "group")
+            and entity.sector == "GOV"
+            and (entity.name in GOVERNMENT_WORDS)
+        ):
+            name = self.gazetteer.country_names.get(code, code)
+            return Entity(name, "country", code, entity.sector)
+        return Entity(entity.name, entity.kind, code, entity.sector)
+
+    # -- pronouns -----------------------------------------------------------------
+
+    def _pronoun(self, tok: Token) -> Entity | None:
+        word = tok.lower_
+        if word in SPEAKER_PLURAL or word in SPEAKER_SINGULAR:
+            return self._speakers.first_person(tok)
+        if word in SINGULAR_PRONOUNS and _pleonastic(tok):
+            return None
+        sentence = self._sentence[tok.i]
+        fitting = [
+            m
+            for m in self._mentions
+            if m.start < tok.i
+            and sentence - m.sentence <= PRONOUN_WINDOW
+            and _agrees(word, m)
+        ]
+        if not fitting:
+            return None
+        # The latest subject is the likelier referent than a nearer object
+        # ("Lavrov met Kerry in Zurich. He said ...").
+        subjects = [m for m in fitting if m.subject]
+        return (subjects or fitting)[-1].entity
+
+
+def _agrees(word: str, mention: Mention) -> bool:
+    """Whether a pronoun can refer to a mention: person, number, kind."""
+    entity = mention.entity
+    if word in PERSON_PRONOUNS:
+        return entity is not None and entity.kind == "person" and not mention.plural
+    if word in SINGULAR_PRONOUNS:
+        return entity is not None and entity.kind != "person" and not mention.plural
+    if word in PLURAL_PRONOUNS:
+        return mention.plural and (entity is None or entity.kind != "person")
+    return False
+
+
+def _covers(match: Match, text: str, at: int) -> bool:
+    """Whether a match found in ``text`` spans character ``at``."""
+    found = words(text)
+    return found[match.start].start <= at < found[match.end - 1].end
+
+
+def _pleonastic(tok: Token) -> bool:
+    """ "it" that stands for nothing: "it is necessary to ...", "it seems that ..."."""
+    if tok.dep_ == "expl":
+        return True
+    head = tok.head
+    return (
+        tok.dep_ == "nsubj"
+        and any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in head.children)
+        and any(c.dep_ in ("acomp", "attr") for c in head.children)
+    )

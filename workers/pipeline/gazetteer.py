@@ -1,0 +1,227 @@
+"""Actor and place knowledge: countries, demonyms, seats of power, roles, groups."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workers.pipeline.gazetteer_data import read_sources
+from workers.pipeline.model import Entity, Location
+
+# Kinds of entry, best first: when two entries cover the same words, the earlier wins
+# (so "Singapore" is the country before it is the capital standing for its state).
+ENTRY_KINDS: tuple[str, ...] = ("organization", "country", "metonym", "demonym", "role")
+LEADING_WORDS = frozenset(
+    "the a an his her its their our your my this that these those some many several "
+    "both all other another".split()
+)
+
+_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*\.?|&")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of a phrase with its folded form and character offsets."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer row: what a phrase names, and the phrase as written in the data."""
+
+    kind: str
+    entity: Entity
+    pattern: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An entry found over words ``start:end`` of a phrase."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, dots or typographic apostrophes: the lookup key."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower().replace(".", "")
+
+
+def words(text: str) -> list[Word]:
+    """Split a phrase into words; a possessive "'s" becomes a word of its own."""
+    out: list[Word] = []
+    for m in _WORD.finditer(text):
+        token, start = m.group(), m.start()
+        if len(token) > 2 and token[-2:] in ("'s", "’s"):
+            out.append(Word(token[:-2], fold(token[:-2]), start, m.end() - 2))
+            out.append(Word("'s", "'s", m.end() - 2, m.end()))
+        else:
+            out.append(Word(token, fold(token), start, m.end()))
+    return out
+
+
+def _case_fits(pattern: tuple[str, ...], found: Iterable[Word]) -> bool:
+    # Names in the data are capitalised and acronyms are upper case: text must agree,
+    # so "us", "who" and "is" never read as the US, the WHO or the Islamic State.
+    for want, word in zip(pattern, found, strict=True):
+        letters = want.replace(".", "").replace("'", "")
+        if len(letters) > 1 and letters.isupper():
+            if not word.text.replace(".", "").isupper():
+                return False
+        elif want[:1].isupper() and not word.text[:1].isupper():
+            return False
+    return True
+
+
+class Gazetteer:
+    """Phrase → Entity and name → Location, from the data files and two packages."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, ...], list[Entry]] = {}
+        self._places: dict[str, Location] = {}
+        self._city_alias: dict[str, Location] = {}
+        self.country_names: dict[str, str] = {}
+        self.capitals: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        self._longest = 1
+        self._load()
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Gazetteer:
+        """The shared instance, built on first use."""
+        return cls()
+
+    # -- building -------------------------------------------------------------
+
+    def _add(self, kind: str, alias: str, entity: Entity) -> None:
+        pattern = tuple(w.text for w in words(alias))
+        if not pattern:
+            return
+        key = tuple(fold(w) for w in pattern)
+        entries = self._index.setdefault(key, [])
+        if any(e.kind == kind and e.entity == entity for e in entries):
+            return
+        entries.append(Entry(kind, entity, pattern))
+        entries.sort(key=lambda e: ENTRY_KINDS.index(e.kind))
+        self._longest = max(self._longest, len(key))
+
+    def _load(self) -> None:
+        sources = read_sources()
+        self.country_names = sources.country_names
+        self.capitals = sources.capitals
+        for kind, alias, entity in sources.entries:
+            self._add(kind, alias, entity)
+        for name, location, overrides in sources.places:
+            if overrides:
+                self._places[fold(name)] = location
+            else:
+                self._places.setdefault(fold(name), location)
+        for alias, location in sources.city_aliases:
+            self._city_alias.setdefault(fold(alias), location)
+        for forms in sources.titles:
+            for form in forms:
+                self._titles[fold(form)] = fold(forms[0])
+
+    # -- querying -------------------------------------------------------------
+
+    def matches(self, found: list[Word]) -> list[Match]:
+        """Longest entries over ``found``, left to right, without overlaps."""
+        out: list[Match] = []
+        i = 0
+        while i < len(found):
+            for size in range(min(self._longest, len(found) - i), 0, -1):
+                part = found[i : i + size]
+                entry = next(
+                    (
+                        e
+                        for e in self._index.get(tuple(w.norm for w in part), [])
+                        if _case_fits(e.pattern, part)
+                    ),
+                    None,
+                )
+                if entry is not None:
+                    out.append(Match(i, i + size, entry))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+    def lookup(self, phrase: str) -> Entity | None:
+        """The actor a phrase names ("the Russians", "Moscow", "ISIL", "police")."""
+        found = words(phrase)
+        return self.describe(self.matches(found), clean_name(phrase))
+
+    def describe(self, found: list[Match], name: str) -> Entity | None:
+        """One entity from the entries found in a phrase (``name``: its clean text)."""
+        orgs = [m.entry.entity for m in found if m.entry.kind == "organization"]
+        roles = [m.entry.entity for m in found if m.entry.kind == "role"]
+        states = [
+            m.entry.entity
+            for m in found
+            if m.entry.kind in ("country", "metonym", "demonym")
+        ]
+        if orgs:
+            org = orgs[-1]
+            if roles and roles[-1].kind == "person":
+                return Entity(name, "person", org.country, org.sector)
+            return org
+        if roles:
+            role = roles[-1]
+            state = states[0] if states else None
+            code = state.country if state else None
+            if role.kind == "country":
+                if state is not None and code is not None:
+                    return Entity(state.name, "country", code, role.sector)
+                return Entity(name, "organization", None, role.sector)
+            return Entity(name, role.kind, code, role.sector)
+        return states[0] if states else None
+
+    def title_key(self, title: str) -> str:
+        """One key for the titles of an office ("top diplomat" → "foreign minister")."""
+        key = fold(title)
+        return self._titles.get(key, key)
+
+    def place(self, name: str) -> Location | None:
+        """The place a name denotes, with its country ("Aleppo" → Syria)."""
+        text = clean_name(name)
+        for candidate in (text, text.split(",")[0]):
+            key = fold(candidate).strip()
+            if not key:
+                continue
+            hit = self._places.get(key) or self._city_alias.get(key)
+            if hit is None and candidate[:1].isupper():
+                # "Syria's" or "the Syrian city" still name the state when one fits.
+                entity = self.lookup(candidate)
+                if (
+                    entity is not None
+                    and entity.kind == "country"
+                    and not entity.sector
+                ):
+                    hit = Location(entity.name, entity.country)
+            if hit is not None:
+                return hit
+        return None
+
+
+def clean_name(phrase: str) -> str:
+    """A phrase without leading determiners or possessives and trailing punctuation."""
+    parts = phrase.replace("’", "'").split()
+    while parts and parts[0].lower() in LEADING_WORDS:
+        parts = parts[1:]
+    text = " ".join(parts).strip(" ,;:\"'()[]")
+    # A final dot ends a sentence, unless it closes an abbreviation ("U.S.").
+    if text.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", text):
+        text = text[:-1]
+    return text

@@ -1,0 +1,143 @@
+"""Event places: the place a locative phrase ties to the trigger or its arguments."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from workers.pipeline.gazetteer import Gazetteer, clean_name
+from workers.pipeline.model import Location
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels the recogniser sometimes gives to places in headlines and short lines.
+MISLABELLED = frozenset({"ORG", "PERSON"})
+LOCATIVE = frozenset(
+    "in at near inside outside across throughout within around into over off along "
+    "beside outside".split()
+)
+# "from Syria", "to Moscow": the place of a departure or an arrival, weaker evidence.
+DIRECTIONAL = frozenset({"from", "to", "toward", "towards"})
+# "in the Syrian city of Aleppo", "in the Syrian capital": the noun stands for a place.
+PLACE_NOUNS = frozenset(
+    "city town village province region capital area district border port base "
+    "airport outskirts suburb suburbs neighbourhood neighborhood governorate state "
+    "country territory enclave stronghold countryside".split()
+)
+
+
+def _preposition(token: Token) -> Token | None:
+    """The preposition a place word hangs from ("Syria" in "in northern Syria")."""
+    while token.dep_ in ("compound", "appos", "conj", "amod") and token.head != token:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.pos_ == "ADP":
+        return token.head
+    return None
+
+
+def _clause(token: Token) -> Token:
+    while token.pos_ not in ("VERB", "AUX") and token.head != token:
+        token = token.head
+    return token
+
+
+def _score(prep: Token, trigger: Token) -> float | None:
+    """Lower is closer: on the trigger, on its clause or arguments, in its clause."""
+    word = prep.lower_
+    if word not in LOCATIVE and word not in DIRECTIONAL:
+        return None
+    penalty = 0.5 if word in DIRECTIONAL else 0.0
+    anchor = prep.head
+    clause = _clause(trigger)
+    if anchor == trigger:
+        return penalty
+    if anchor == clause or anchor.head in (trigger, clause):
+        return 1 + penalty
+    if _clause(anchor) == clause:
+        return 2 + penalty
+    return None
+
+
+def _place_spans(sentence: Span, gazetteer: Gazetteer) -> list[Span]:
+    spans = []
+    for ent in sentence.ents:
+        if ent.label_ in PLACE_LABELS or (
+            ent.label_ in MISLABELLED and gazetteer.place(ent.text) is not None
+        ):
+            spans.append(ent)
+    covered = {t.i for s in spans for t in s}
+    for tok in sentence:
+        if tok.lower_ in PLACE_NOUNS and tok.i not in covered and tok.dep_ == "pobj":
+            spans.append(sentence.doc[tok.i : tok.i + 1])
+    return spans
+
+
+def _locate(span: Span, gazetteer: Gazetteer) -> Location | None:
+    root = span.root
+    if root.lower_ in PLACE_NOUNS and len(span) == 1:
+        return _place_noun(span, gazetteer)
+    text = clean_name(span.text)
+    known = gazetteer.place(text)
+    if known is None and span.label_ not in PLACE_LABELS:
+        return None
+    name = known.name if known else text
+    country = known.country if known else None
+    return Location(name, country, span.start_char, span.end_char)
+
+
+def _place_noun(span: Span, gazetteer: Gazetteer) -> Location | None:
+    """The place a common noun stands for: "the city of Aleppo", "the Iraqi capital"."""
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "with"):
+            named = [g for g in child.children if g.dep_ == "pobj"]
+            if named:
+                inner = span.doc[named[0].left_edge.i : named[0].i + 1]
+                found = _locate(inner, gazetteer)
+                if found is not None:
+                    return found
+    for child in root.children:
+        if child.dep_ not in ("amod", "compound", "poss", "nmod"):
+            continue
+        if child.pos_ == "PROPN" and root.lower_ != "capital":
+            words = span.doc[child.left_edge.i : child.i + 1]
+            known = gazetteer.place(words.text)
+            if known is not None:
+                return Location(
+                    known.name, known.country, words.start_char, words.end_char
+                )
+        entity = gazetteer.lookup(child.text)
+        if entity is None or entity.kind != "country" or entity.country is None:
+            continue
+        if root.lower_ == "capital" and entity.country in gazetteer.capitals:
+            name = gazetteer.capitals[entity.country]
+            return Location(name, entity.country, span.start_char, span.end_char)
+        return Location(entity.name, entity.country, child.idx, child.idx + len(child))
+    return None
+
+
+def resolve_location(
+    sentence: Span, trigger: Token, gazetteer: Gazetteer
+) -> Location | None:
+    """Where the event of ``trigger`` happened, from the places in its sentence."""
+    best: tuple[float, int, Location] | None = None
+    for span in _place_spans(sentence, gazetteer):
+        if trigger in span:
+            continue
+        root = span.root
+        # "Syria's Aleppo", "Aleppo, Syria": the outer name only qualifies the inner.
+        if root.dep_ in ("poss", "compound", "appos") and root.head.ent_type_ in (
+            PLACE_LABELS
+        ):
+            continue
+        prep = _preposition(root)
+        if prep is None:
+            continue  # a subject or object is an actor, not where things happened
+        score = _score(prep, trigger)
+        if score is None:
+            continue
+        location = _locate(span, gazetteer)
+        if location is None:
+            continue
+        rank = (score, abs(root.i - trigger.i))
+        if best is None or rank < best[:2]:
+            best = (rank[0], rank[1], location)
+    return best[2] if best else None
