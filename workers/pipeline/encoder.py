@@ -125,53 +125,61 @@ class MentionEncoder:
             return sent_out, trig_out
         tok = self._tokenizer
         enc = tok(texts, add_special_tokens=False, return_offsets_mapping=True)
-        rows: list[tuple[list[int], list[int]]] = []
+        # Mentions of one sentence usually share their window: one pass serves them all.
+        windows: dict[tuple[int, ...], int] = {}
+        members: dict[int, list[int]] = {}
+        trigger_positions: list[list[int]] = []
         for i in range(n):
             ids = enc["input_ids"][i]
             offsets = [tuple(o) for o in enc["offset_mapping"][i]]
             start, end = spans[i]
-            keep = (
-                self._window(offsets, start, end)
-                if window_on_span
-                else range(min(len(ids), self.max_length - 2))
-            )
-            window_ids = [tok.cls_token_id, *(ids[j] for j in keep), tok.sep_token_id]
-            # Positions (inside the window, after [CLS]) of the trigger's tokens.
-            trig = [
+            if window_on_span:
+                keep = self._window(offsets, start, end)
+            else:
+                keep = range(min(len(ids), self.max_length - 2))
+            window_ids = (tok.cls_token_id, *(ids[j] for j in keep), tok.sep_token_id)
+            # Positions (inside the window, after [CLS]) of the trigger's tokens; a
+            # trigger outside the window pools over the whole window instead.
+            positions = [
                 k + 1
                 for k, j in enumerate(keep)
                 if offsets[j][0] < end and offsets[j][1] > start
             ]
-            rows.append((window_ids, trig))
+            trigger_positions.append(positions or list(range(len(window_ids))))
+            window = windows.setdefault(window_ids, len(windows))
+            members.setdefault(window, []).append(i)
+        unique = list(windows)
         # Length-sorted batches waste little on padding.
-        order = sorted(range(n), key=lambda i: len(rows[i][0]))
+        order = sorted(range(len(unique)), key=lambda w: len(unique[w]))
         with torch.inference_mode():
-            for b in range(0, n, self.batch_size):
-                idx = order[b : b + self.batch_size]
-                pooled, trigger_pooled = self._forward([rows[i] for i in idx], torch)
-                sent_out[idx] = pooled
-                trig_out[idx] = trigger_pooled
+            for b in range(0, len(order), self.batch_size):
+                batch = order[b : b + self.batch_size]
+                hidden, mask = self._forward([unique[w] for w in batch], torch)
+                pairs = [(r, i) for r, w in enumerate(batch) for i in members[w]]
+                src = [r for r, _ in pairs]
+                dst = [i for _, i in pairs]
+                trig_mask = torch.zeros_like(mask[src])
+                for k, (_, i) in enumerate(pairs):
+                    trig_mask[k, trigger_positions[i]] = 1.0
+                sent_out[dst] = _pool(hidden[src], mask[src])
+                trig_out[dst] = _pool(hidden[src], trig_mask)
         return sent_out, trig_out
 
     def _forward(
-        self, rows: list[tuple[list[int], list[int]]], torch: Any
-    ) -> tuple[np.ndarray, np.ndarray]:
-        width = max(len(ids) for ids, _ in rows)
+        self, windows: list[tuple[int, ...]], torch: Any
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Last hidden states of a padded batch, and its attention mask as floats."""
+        width = max(len(ids) for ids in windows)
         pad = self._tokenizer.pad_token_id or 0
-        input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
-        trig_mask = torch.zeros((len(rows), width), dtype=torch.float32)
-        for r, (ids, trig) in enumerate(rows):
+        input_ids = torch.full((len(windows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(windows), width), dtype=torch.long)
+        for r, ids in enumerate(windows):
             input_ids[r, : len(ids)] = torch.tensor(ids, dtype=torch.long)
             mask[r, : len(ids)] = 1
-            # A trigger that fell outside the window pools over the whole window.
-            trig_mask[r, trig if trig else list(range(len(ids)))] = 1.0
         hidden: torch.Tensor = self._model(
             input_ids=input_ids, attention_mask=mask
         ).last_hidden_state
-        sent = _pool(hidden, mask.to(hidden.dtype))
-        trig_vec = _pool(hidden, trig_mask.to(hidden.dtype))
-        return sent, trig_vec
+        return hidden, mask.to(hidden.dtype)
 
 
 def _pool(hidden: torch.Tensor, weights: torch.Tensor) -> np.ndarray:

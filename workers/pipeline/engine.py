@@ -79,6 +79,7 @@ class Pipeline:
             quantize=self.settings.quantize,
             batch_size=self.settings.batch_size,
         )
+        self._encoder.dim  # noqa: B018 - loads the encoder now, not on the first article
         if self._head is None:
             self._head = Head.load(Path(self.settings.head_path or HEAD_FILE))
         self._gazetteer = Gazetteer.default()

@@ -1,0 +1,82 @@
+"""The PLOVER evaluation: markup parsing, the actor rule, and a run on a small slice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eval.plover import (
+    actor_matches,
+    gold_triggers,
+    load_records,
+    run_plover_eval,
+    score,
+)
+from tests.shared_data import require_shared_data
+from workers.pipeline.model import Entity, Event, Participant, Span
+
+
+@pytest.fixture(scope="module")
+def plover_path() -> Path:
+    return require_shared_data() / "plover" / "PLOVER_GSR_CAMEO.json"
+
+
+def _participant(role: str, country: str | None, sector: str | None) -> Participant:
+    return Participant(role, "x", 0, 1, Entity("x", "country", country, sector))
+
+
+def _event(kind: str, participants: list[Participant]) -> Event:
+    span = Span("x", 0, 1)
+    return Event(kind, span, span, participants, "asserted", 0.9, "test")
+
+
+def test_every_record_has_triggers_in_its_text(plover_path: Path) -> None:
+    records = load_records(plover_path)
+    assert len(records) == 322
+    for record in records:
+        triggers = gold_triggers(record)
+        assert triggers, record["id"]
+        for t in triggers:
+            assert t.sentence == record["text"] and t.trigger_end > t.trigger_start
+
+
+def test_actor_rule_countries_and_sectors() -> None:
+    assert actor_matches({"RUS"}, [_participant("source", "RUS", "GOV")])
+    assert not actor_matches({"RUS"}, [_participant("source", "UKR", "GOV")])
+    assert actor_matches({"IGO"}, [_participant("source", None, "IGO")])
+    assert not actor_matches({"IGO"}, [_participant("source", "USA", "GOV")])
+
+
+def test_score_needs_type_and_both_sides() -> None:
+    record = {
+        "event": "DEMAND",
+        "source": [{"code": "USA"}],
+        "target": [{"code": "JAP"}],  # legacy CAMEO spelling of JPN
+        "text": "x",
+    }
+    good = _event(
+        "REQUEST",
+        [_participant("source", "USA", "GOV"), _participant("target", "JPN", "GOV")],
+    )
+    wrong = _event("ACCUSE", [_participant("source", "USA", "GOV")])
+    hits, false = score(record, [good, wrong])
+    assert hits == {"type": True, "source": True, "target": True, "full": True}
+    assert false == 1
+    hits, _ = score({**record, "target": ""}, [wrong])
+    assert hits["type"] is False and hits["target"] is None
+
+
+def test_runs_on_a_slice(plover_path: Path) -> None:
+    report = run_plover_eval(plover_path, folds=2, progress=False, limit=12)
+    data = report.to_dict()
+    assert data["columns"]["cv"]["ALL"]["n"] == 12
+    assert data["columns"]["committed"]["ALL"]["n"] == 12
+    assert "ALL" in report.format_table()
+
+
+@pytest.mark.slow
+def test_full_eval(plover_path: Path) -> None:
+    report = run_plover_eval(plover_path, folds=5, progress=False)
+    overall = report.to_dict()["columns"]["cv"]["ALL"]
+    assert overall["type"] >= 0.6
