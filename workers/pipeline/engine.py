@@ -7,31 +7,21 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
 from workers.pipeline.actors import ActorResolver
+from workers.pipeline.classify import HEAD_PATH, EventClassifier, MentionText
 from workers.pipeline.clean import blank_debris
-from workers.pipeline.encoder import MentionEncoder
 from workers.pipeline.gazetteer import Gazetteer
-from workers.pipeline.head import HEAD_FILE, Head, MentionText, features
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
-from workers.pipeline.resources import default_encoder_path, load_spacy
+from workers.pipeline.resources import load_spacy
 from workers.pipeline.when import find_dateline, resolve_date
 from workers.pipeline.where import resolve_location
 
 VERSION = "0.1.0"
-# CAMEO root codes for the PLOVER types that map onto exactly one root.
-CAMEO_ROOTS = {
-    "REQUEST": "02", "AGREE": "03", "CONSULT": "04", "SUPPORT": "05",
-    "COOPERATE": "06", "AID": "07", "REJECT": "12", "THREATEN": "13",
-    "PROTEST": "14", "MOBILIZE": "15", "SANCTION": "16", "COERCE": "17",
-}  # fmt: skip
-# spaCy components the stages do not read.
-UNUSED_COMPONENTS = ()
 
 
 @dataclass(frozen=True)
@@ -55,18 +45,20 @@ class Pipeline:
     """Text and metadata in, ``Event`` records out; models load on first use."""
 
     def __init__(
-        self, settings: PipelineSettings | None = None, *, head: Head | None = None
+        self,
+        settings: PipelineSettings | None = None,
+        *,
+        classifier: EventClassifier | None = None,
     ) -> None:
         self.settings = settings or PipelineSettings()
-        self._head = head
+        self._classifier = classifier
         self._nlp: Any = None
-        self._encoder: MentionEncoder | None = None
         self._gazetteer: Gazetteer | None = None
         self._timings: dict[str, float] = defaultdict(float)
 
     @property
     def version(self) -> str:
-        path = self.settings.head_path or HEAD_FILE
+        path = self.settings.head_path or HEAD_PATH
         digest = hashlib.sha256(open(path, "rb").read()).hexdigest()[:8]  # noqa: SIM115
         return f"{VERSION}+{digest}"
 
@@ -74,14 +66,14 @@ class Pipeline:
         if self._nlp is not None:
             return
         self._nlp = load_spacy(self.settings.spacy_model)
-        self._encoder = MentionEncoder(
-            self.settings.encoder or default_encoder_path(),
-            quantize=self.settings.quantize,
-            batch_size=self.settings.batch_size,
-        )
-        self._encoder.dim  # noqa: B018 - loads the encoder now, not on the first article
-        if self._head is None:
-            self._head = Head.load(Path(self.settings.head_path or HEAD_FILE))
+        if self._classifier is None:
+            self._classifier = EventClassifier.load(
+                self.settings.encoder,
+                self.settings.head_path,
+                quantize=self.settings.quantize,
+            )
+        # Load the encoder now, with the other models, not on the first article.
+        self._classifier.encoder.dim  # noqa: B018
         self._gazetteer = Gazetteer.default()
 
     def stage_timings(self) -> dict[str, float]:
@@ -93,7 +85,7 @@ class Pipeline:
     def extract_many(self, articles: Sequence[ArticleInput]) -> list[list[Event]]:
         """One encoder batch across every article's mentions."""
         self.load()
-        assert self._encoder is not None and self._head is not None
+        assert self._classifier is not None
         assert self._gazetteer is not None
         clock = time.perf_counter()
         cleaned = [blank_debris(a.text) for a in articles]
@@ -122,7 +114,7 @@ class Pipeline:
             )
             for c in candidates
         ]
-        decisions = self._head.decide(features(self._encoder, texts))
+        decisions = self._classifier.classify(texts)
         clock = self._tick("classify", clock)
         resolvers = {
             id(doc): ActorResolver(self._gazetteer).for_document(doc) for doc in docs
@@ -162,18 +154,21 @@ class Pipeline:
                         mention.trigger.i,
                         mention.trigger.i + 1,
                         candidate.doc_offset,
+                        articles[candidate.article].text,
                     ),
                     sentence=_span(
                         mention.trigger.doc,
                         mention.sentence.start,
                         mention.sentence.end,
                         candidate.doc_offset,
+                        articles[candidate.article].text,
                     ),
                     participants=participants,
                     modality=mention.modality,
                     confidence=round(decision.confidence, 4),
                     pipeline_version=self.version,
-                    cameo_root=CAMEO_ROOTS.get(decision.type),
+                    mode=decision.mode,
+                    cameo_root=decision.cameo_root,
                     date=date.date,
                     date_precision=date.precision,
                     date_reason=date.reason,
@@ -240,9 +235,15 @@ def merge(events: list[Event]) -> list[Event]:
     return list(kept.values())
 
 
-def _span(doc: Doc, start: int, end: int, offset: int) -> Span:
+def _span(doc: Doc, start: int, end: int, offset: int, text: str) -> Span:
+    """Offsets into the submitted text, trimmed of the blanks left by cleaning."""
     piece = doc[start:end]
-    return Span(piece.text, piece.start_char + offset, piece.end_char + offset)
+    first, last = piece.start_char + offset, piece.end_char + offset
+    while first < last and text[first].isspace():
+        first += 1
+    while last > first and text[last - 1].isspace():
+        last -= 1
+    return Span(text[first:last], first, last)
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
