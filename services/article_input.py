@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import ValidationError
-from workers.pipeline.clean import html_to_text
 
 from schemas.article import ArticleInSchema
 from workers.pipeline import ArticleInput
+from workers.pipeline.clean import html_to_text
 
 
 class InputError(ValueError):
