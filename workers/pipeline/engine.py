@@ -1,44 +1,75 @@
-"""The pipeline: clean, annotate, find mentions, type them, resolve who, when, where."""
+"""The pipeline: clean, annotate, find mentions, resolve actors, type, date, place."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
-from workers.pipeline.actors import ActorResolver
-from workers.pipeline.classify import HEAD_PATH, EventClassifier, MentionText
+from workers.pipeline.actors import ActorResolver, DocumentActors
+from workers.pipeline.annotate import Annotator, Chunk
 from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
 from workers.pipeline.mentions import Mention, find_mentions
+from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
-from workers.pipeline.resources import load_spacy
+from workers.pipeline.participants import resolve
 from workers.pipeline.when import find_dateline, resolve_date
 from workers.pipeline.where import resolve_location
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from spacy.tokens import Doc
+
+    from workers.pipeline.classify import EventClassifier
+
 VERSION = "0.1.0"
+STAGES = (
+    "clean",
+    "annotate",
+    "mentions",
+    "actors",
+    "classify",
+    "when",
+    "where",
+    "merge",
+)
+
+
+@functools.cache
+def pipeline_version(head_path: str | None = None) -> str:
+    """``VERSION+<8 hex of the head weights' sha256>``: which model made an event."""
+    from workers.pipeline.classify import HEAD_PATH
+
+    path = Path(head_path) if head_path else HEAD_PATH
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    return f"{VERSION}+{digest}"
 
 
 @dataclass(frozen=True)
 class PipelineSettings:
     spacy_model: str = "en_core_web_sm"
-    encoder: str | None = None
-    head_path: str | None = None
-    quantize: bool = False
+    encoder: str | None = None  # HF model id or local path; None: packaged MiniLM
+    head_path: str | None = None  # None: the committed head weights
+    quantize: bool = False  # int8 dynamic quantisation of the encoder
     batch_size: int = 32
-    chunk_chars: int = 20_000
+    chunk_chars: int = 20_000  # long articles are parsed in chunks of about this size
 
 
 @dataclass
 class _Candidate:
+    """A mention with actors, waiting for its type."""
+
     article: int
+    chunk: Chunk
     mention: Mention
-    doc_offset: int
+    participants: list[Participant]
 
 
 class Pipeline:
@@ -52,163 +83,166 @@ class Pipeline:
     ) -> None:
         self.settings = settings or PipelineSettings()
         self._classifier = classifier
-        self._nlp: Any = None
+        self._annotator = Annotator(
+            self.settings.spacy_model, self.settings.chunk_chars
+        )
         self._gazetteer: Gazetteer | None = None
+        self._actors: ActorResolver | None = None
         self._timings: dict[str, float] = defaultdict(float)
 
     @property
     def version(self) -> str:
-        path = self.settings.head_path or HEAD_PATH
-        digest = hashlib.sha256(open(path, "rb").read()).hexdigest()[:8]  # noqa: SIM115
-        return f"{VERSION}+{digest}"
+        return pipeline_version(self.settings.head_path)
 
     def load(self) -> None:
-        if self._nlp is not None:
+        """Load every model now (idempotent); otherwise the first article does."""
+        if self._actors is not None and self._classifier is not None:
             return
-        self._nlp = load_spacy(self.settings.spacy_model)
+        self._annotator.load()
         if self._classifier is None:
+            from workers.pipeline.classify import EventClassifier
+
             self._classifier = EventClassifier.load(
                 self.settings.encoder,
                 self.settings.head_path,
                 quantize=self.settings.quantize,
             )
-        # Load the encoder now, with the other models, not on the first article.
-        self._classifier.encoder.dim  # noqa: B018
+        encoder = getattr(self._classifier, "encoder", None)
+        if encoder is not None:
+            encoder.batch_size = self.settings.batch_size
+            # The encoder's weights load now, with the other models, not on an article.
+            encoder.dim  # noqa: B018
         self._gazetteer = Gazetteer.default()
+        self._actors = ActorResolver(self._gazetteer)
 
     def stage_timings(self) -> dict[str, float]:
-        return dict(self._timings)
+        """Cumulative seconds per stage since construction."""
+        return {stage: self._timings.get(stage, 0.0) for stage in STAGES}
 
     def extract(self, article: ArticleInput) -> list[Event]:
         return self.extract_many([article])[0]
 
     def extract_many(self, articles: Sequence[ArticleInput]) -> list[list[Event]]:
-        """One encoder batch across every article's mentions."""
+        """Events of each article; one classifier batch across all their mentions."""
         self.load()
-        assert self._classifier is not None
-        assert self._gazetteer is not None
         clock = time.perf_counter()
         cleaned = [blank_debris(a.text) for a in articles]
         clock = self._tick("clean", clock)
-        chunks = [
-            (i, off, text)
-            for i, t in enumerate(cleaned)
-            for off, text in _chunks(t, self.settings.chunk_chars)
-        ]
-        docs: list[Doc] = list(self._nlp.pipe([c[2] for c in chunks], batch_size=16))
+        chunks = self._annotator.annotate(cleaned)
         clock = self._tick("annotate", clock)
-        candidates: list[_Candidate] = []
-        for (index, offset, _), doc in zip(chunks, docs, strict=True):
-            for sentence in doc.sents:
-                candidates += [
-                    _Candidate(index, m, offset) for m in find_mentions(sentence)
-                ]
+        found = [(c, m) for c in chunks for s in c.doc.sents for m in find_mentions(s)]
         clock = self._tick("mentions", clock)
-        texts = [
-            MentionText(
-                c.mention.sentence.text,
-                c.mention.trigger.idx - c.mention.sentence.start_char,
-                c.mention.trigger.idx
-                - c.mention.sentence.start_char
-                + len(c.mention.trigger),
-            )
-            for c in candidates
-        ]
-        decisions = self._classifier.classify(texts)
-        clock = self._tick("classify", clock)
-        resolvers = {
-            id(doc): ActorResolver(self._gazetteer).for_document(doc) for doc in docs
-        }
-        results: list[list[Event]] = [[] for _ in articles]
-        references = [
-            (a.published_at, "publication")
-            if a.published_at
-            else (find_dateline(a.text), "dateline")
-            for a in articles
-        ]
-        for candidate, decision in zip(candidates, decisions, strict=True):
-            if decision.type is None:
-                continue
-            mention = candidate.mention
-            actors = resolvers[id(mention.trigger.doc)]
-            participants = self._participants(mention, actors, candidate.doc_offset)
-            if not any(p.role in ("source", "target") for p in participants):
-                continue
-            reference, reason = references[candidate.article]
-            date = resolve_date(mention.sentence, mention.trigger, reference, reason)
-            location = resolve_location(
-                mention.sentence, mention.trigger, self._gazetteer
-            )
-            if location is not None and location.start is not None:
-                location = type(location)(
-                    location.name,
-                    location.country,
-                    location.start + candidate.doc_offset,
-                    (location.end or 0) + candidate.doc_offset,
-                )
-            results[candidate.article].append(
-                Event(
-                    type=decision.type,
-                    trigger=_span(
-                        mention.trigger.doc,
-                        mention.trigger.i,
-                        mention.trigger.i + 1,
-                        candidate.doc_offset,
-                        articles[candidate.article].text,
-                    ),
-                    sentence=_span(
-                        mention.trigger.doc,
-                        mention.sentence.start,
-                        mention.sentence.end,
-                        candidate.doc_offset,
-                        articles[candidate.article].text,
-                    ),
-                    participants=participants,
-                    modality=mention.modality,
-                    confidence=round(decision.confidence, 4),
-                    pipeline_version=self.version,
-                    mode=decision.mode,
-                    cameo_root=decision.cameo_root,
-                    date=date.date,
-                    date_precision=date.precision,
-                    date_reason=date.reason,
-                    location=location,
-                )
-            )
+        candidates = self._with_actors(found)
         clock = self._tick("actors", clock)
-        merged = [merge(events) for events in results]
+        events = self._typed(candidates, articles)
+        clock = self._tick("classify", clock)
+        self._date(events, candidates, articles)
+        clock = self._tick("when", clock)
+        self._place(events, candidates)
+        clock = self._tick("where", clock)
+        results: list[list[Event]] = [[] for _ in articles]
+        for event, candidate in zip(events, candidates, strict=True):
+            if event is not None:
+                results[candidate.article].append(event)
+        merged = [merge(found) for found in results]
         self._tick("merge", clock)
         return merged
 
-    def _participants(
-        self, mention: Mention, actors: Any, offset: int
-    ) -> list[Participant]:
-        found: list[Participant] = []
-        seen: set[tuple[str, str]] = set()
-        roles: list[tuple[str, Any, str | None]] = [
-            ("source", s, None) for s in mention.sources
-        ]
-        roles += [("target", t, None) for t in mention.targets]
-        if mention.reporter is not None:
-            roles.append(("other", mention.reporter, "reported_by"))
-        for role, phrase, relation in roles:
-            entity = actors.resolve(phrase)
-            if entity is None or (role, entity.name) in seen:
-                continue
-            if role == "target" and ("source", entity.name) in seen:
-                continue
-            seen.add((role, entity.name))
-            found.append(
-                Participant(
-                    role,
-                    phrase.text,
-                    phrase.start_char + offset,
-                    phrase.end_char + offset,
-                    entity,
-                    relation,
+    def _with_actors(self, found: list[tuple[Chunk, Mention]]) -> list[_Candidate]:
+        """Mentions whose arguments name actors; the others are not typed at all."""
+        assert self._actors is not None
+        per_doc: dict[int, DocumentActors] = {}
+        out: list[_Candidate] = []
+        for chunk, mention in found:
+            actors = per_doc.get(id(chunk.doc))
+            if actors is None:
+                actors = per_doc[id(chunk.doc)] = self._actors.for_document(chunk.doc)
+            participants = resolve(
+                actors, mention.sources, mention.targets, mention.reporter, chunk.offset
+            )
+            if any(p.role != "other" for p in participants):
+                out.append(_Candidate(chunk.article, chunk, mention, participants))
+        return out
+
+    def _typed(
+        self, candidates: list[_Candidate], articles: Sequence[ArticleInput]
+    ) -> list[Event | None]:
+        from workers.pipeline.classify import MentionText
+
+        assert self._classifier is not None
+        texts: list[MentionText] = []
+        for c in candidates:
+            whole = c.mention.sentence
+            first, last = _trimmed(whole.doc, whole.start_char, whole.end_char)
+            start = c.mention.trigger.idx - first
+            texts.append(
+                MentionText(
+                    whole.doc.text[first:last], start, start + len(c.mention.trigger)
                 )
             )
-        return found
+        decisions = self._classifier.classify(texts)
+        version = self.version
+        events: list[Event | None] = []
+        for c, decision in zip(candidates, decisions, strict=True):
+            if decision.type is None:
+                events.append(None)
+                continue
+            text = articles[c.article].text
+            trigger, whole = c.mention.trigger, c.mention.sentence
+            events.append(
+                Event(
+                    type=decision.type,
+                    trigger=_span(text, trigger.idx, trigger.idx + len(trigger), c),
+                    sentence=_span(text, whole.start_char, whole.end_char, c),
+                    participants=list(c.participants),
+                    modality=c.mention.modality,
+                    confidence=round(float(decision.confidence), 4),
+                    pipeline_version=version,
+                    mode=decision.mode,
+                    cameo_root=decision.cameo_root,
+                )
+            )
+        return events
+
+    def _date(
+        self,
+        events: list[Event | None],
+        candidates: list[_Candidate],
+        articles: Sequence[ArticleInput],
+    ) -> None:
+        references: dict[int, tuple[dt.date | None, str]] = {}
+        for event, c in zip(events, candidates, strict=True):
+            if event is None:
+                continue
+            if c.article not in references:
+                published = articles[c.article].published_at
+                references[c.article] = (
+                    (published, "publication")
+                    if published
+                    else (find_dateline(articles[c.article].text), "dateline")
+                )
+            reference, reason = references[c.article]
+            when = resolve_date(
+                c.mention.sentence, c.mention.trigger, reference, reason
+            )
+            event.date, event.date_precision = when.date, when.precision
+            event.date_reason = when.reason
+
+    def _place(self, events: list[Event | None], candidates: list[_Candidate]) -> None:
+        assert self._gazetteer is not None
+        for event, c in zip(events, candidates, strict=True):
+            if event is None:
+                continue
+            found = resolve_location(
+                c.mention.sentence, c.mention.trigger, self._gazetteer
+            )
+            if found is not None and found.start is not None and found.end is not None:
+                found = replace(
+                    found,
+                    start=found.start + c.chunk.offset,
+                    end=found.end + c.chunk.offset,
+                )
+            event.location = found
 
     def _tick(self, stage: str, since: float) -> float:
         now = time.perf_counter()
@@ -216,45 +250,19 @@ class Pipeline:
         return now
 
 
-def merge(events: list[Event]) -> list[Event]:
-    """One event per (type, sources, targets): later tellings become mentions."""
-    kept: dict[tuple[Any, ...], Event] = {}
-    for event in events:
-        key = (
-            event.type,
-            frozenset(p.entity.name for p in event.sources()),
-            frozenset(p.entity.name for p in event.targets()),
-            event.modality == "negated",
-        )
-        first = kept.get(key)
-        if first is None:
-            kept[key] = event
-        elif event.sentence.start != first.sentence.start:
-            first.mentions.append(event.trigger)
-            first.confidence = max(first.confidence, event.confidence)
-    return list(kept.values())
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` of ``doc.text`` less the blanks cleaning left at the edges."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
-def _span(doc: Doc, start: int, end: int, offset: int, text: str) -> Span:
-    """Offsets into the submitted text, trimmed of the blanks left by cleaning."""
-    piece = doc[start:end]
-    first, last = piece.start_char + offset, piece.end_char + offset
-    while first < last and text[first].isspace():
-        first += 1
-    while last > first and text[last - 1].isspace():
-        last -= 1
+def _span(text: str, start: int, end: int, candidate: _Candidate) -> Span:
+    """A span of the submitted text from chunk offsets, trimmed of blanks."""
+    first, last = _trimmed(candidate.chunk.doc, start, end)
+    first += candidate.chunk.offset
+    last += candidate.chunk.offset
     return Span(text[first:last], first, last)
-
-
-def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
-    """Paragraph-aligned pieces of about ``size`` characters, with their offsets."""
-    start = 0
-    while len(text) - start > size:
-        cut = text.rfind("\n\n", start, start + size)
-        if cut <= start:
-            cut = text.rfind("\n", start, start + size)
-        if cut <= start:
-            cut = start + size
-        yield start, text[start:cut]
-        start = cut
-    yield start, text[start:]

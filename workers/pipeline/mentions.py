@@ -1,4 +1,4 @@
-"""Event mentions: predicates with their arguments, reported speech, and modality."""
+"""Event mention candidates: predicates with their arguments, reported speech undone."""
 
 from __future__ import annotations
 
@@ -6,27 +6,35 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-SPEECH_LEMMAS = frozenset(
-    "say tell add state claim report announce insist note write declare "
-    "stress assert explain argue reiterate".split()
+from workers.pipeline.modality import lemma_of, mental_verbs, modality, read_lexicon
+from workers.pipeline.participants import (
+    SUBJECTS,
+    eventive_nouns,
+    noun_arguments,
+    noun_phrase,
+    phrases,
+    purpose_targets,
+    unique,
+    verb_arguments,
 )
-EVENTIVE_NOUNS = frozenset(
-    "talk talks meeting strike strikes airstrike attack ceasefire sanction sanctions "
-    "visit protest negotiation negotiations agreement deal offensive bombing raid "
-    "summit aid cooperation invasion".split()
+
+# Verbs that never carry an event themselves: being, having, seeming, containing.
+NON_EVENT_VERBS = frozenset(
+    "be have become seem appear remain include involve concern mean consist "
+    "contain belong regard cite use get let".split()
 )
-SUBJECTS = ("nsubj", "csubj")
-PASSIVE_SUBJECTS = ("nsubjpass",)
-OBJECTS = ("dobj", "dative", "attr")
-TARGET_PREPOSITIONS = frozenset("against with on to at for into from over".split())
-NP_CHILDREN = frozenset("compound amod det poss nmod nummod flat appos case".split())
-FUTURE_AUX = frozenset("will would shall 'll wo".split())
-HYPOTHETICAL_AUX = frozenset("could may might should can".split())
+# Verbs of taking part: "took part in the talks" is the talks, with the verb's subject.
+PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
+# Clause links followed up from an event to the verb that reports it.
+REPORTED_DEPS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis"})
+ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
+# "after a meeting with X", "during talks with X": the subject took part.
+SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
 
 
 @dataclass
 class Mention:
-    """A candidate event: trigger token, argument phrases, modality."""
+    """A candidate event: trigger, argument phrases, who reports it, modality."""
 
     trigger: Token
     sentence: Span
@@ -36,117 +44,232 @@ class Mention:
     modality: str = "asserted"
 
 
-def noun_phrase(token: Token) -> Span:
-    """The compact phrase around a head noun: modifiers and titles, no clauses."""
-    left = token
-    for child in token.lefts:
-        if child.dep_ in NP_CHILDREN and child.left_edge.i < left.i:
-            left = child.left_edge
-    right = token
-    for child in token.rights:
-        if child.dep_ in ("compound", "flat", "appos") and child.i > right.i:
-            right = (
-                max(child.subtree, key=lambda t: t.i)
-                if child.dep_ == "appos"
-                else child
-            )
-    return token.doc[left.i : right.i + 1]
+def speech_verbs() -> dict[str, str]:
+    return read_lexicon("speech_verbs.txt")
 
 
-def with_conjuncts(token: Token) -> list[Span]:
-    return [noun_phrase(t) for t in (token, *token.conjuncts)]
+def light_verbs() -> dict[str, str]:
+    return read_lexicon("light_verbs.txt")
 
 
-def find_mentions(sentence: Span) -> list[Mention]:
-    """Candidate predicates of one sentence with their arguments."""
-    found = []
-    for token in sentence:
-        if token.pos_ == "VERB" and token.lemma_ not in SPEECH_LEMMAS:
-            mention = _verb_mention(token, sentence)
-        elif token.pos_ == "NOUN" and token.lower_ in EVENTIVE_NOUNS:
-            mention = _noun_mention(token, sentence)
-        else:
-            continue
-        if mention is not None and (mention.sources or mention.targets):
-            found.append(mention)
-    return found
+def is_eventive(token: Token) -> bool:
+    return token.pos_ == "NOUN" and (
+        token.lower_ in eventive_nouns() or token.lemma_.lower() in eventive_nouns()
+    )
 
 
-def _verb_mention(verb: Token, sentence: Span) -> Mention | None:
-    mention = Mention(verb, sentence)
-    head = verb
-    # A verb in an xcomp/conj shares the subject of the verb it hangs from.
-    while head.dep_ in ("xcomp", "conj") and not _subjects(head):
-        head = head.head
-    for subject in _subjects(head):
-        if subject.dep_ in PASSIVE_SUBJECTS:
-            mention.targets += with_conjuncts(subject)
-        else:
-            mention.sources += with_conjuncts(subject)
+def carried_noun(verb: Token) -> Token | None:
+    """The event noun a light or participation verb introduces ("held talks")."""
+    lemma = lemma_of(verb)
     for child in verb.children:
-        if child.dep_ in OBJECTS:
-            mention.targets += with_conjuncts(child)
-        elif child.dep_ == "agent":
-            mention.sources += [
-                s for g in child.children if g.dep_ == "pobj" for s in with_conjuncts(g)
-            ]
-        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
-            mention.targets += [
-                s for g in child.children if g.dep_ == "pobj" for s in with_conjuncts(g)
-            ]
-        elif child.dep_ == "dobj" and child.lower_ in EVENTIVE_NOUNS:
-            pass
-    mention.modality = modality(verb)
-    reporter = _reporter(verb)
-    if reporter is not None:
-        mention.reporter = reporter
-        if mention.modality == "asserted":
-            mention.modality = "reported"
-    return mention
-
-
-def _noun_mention(noun: Token, sentence: Span) -> Mention | None:
-    # "talks with X", "strikes against X": the noun's prepositions, its verb's subject.
-    mention = Mention(noun, sentence)
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
-            mention.targets += [
-                s for g in child.children if g.dep_ == "pobj" for s in with_conjuncts(g)
-            ]
-        elif child.dep_ == "poss":
-            mention.sources += with_conjuncts(child)
-    if noun.dep_ in OBJECTS and noun.head.pos_ == "VERB":
-        for subject in _subjects(noun.head):
-            if subject.dep_ not in PASSIVE_SUBJECTS:
-                mention.sources += with_conjuncts(subject)
-    mention.modality = modality(noun.head if noun.dep_ in OBJECTS else noun)
-    return mention
-
-
-def _subjects(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in SUBJECTS + PASSIVE_SUBJECTS]
-
-
-def _reporter(verb: Token) -> Span | None:
-    """The speaker when ``verb`` is inside reported speech ("X said Y did Z")."""
-    head = verb
-    while head.dep_ in ("ccomp", "conj", "xcomp") and head.head is not head:
-        head = head.head
-        if head.lemma_ in SPEECH_LEMMAS:
-            subjects = [c for c in head.children if c.dep_ in SUBJECTS]
-            return noun_phrase(subjects[0]) if subjects else None
+        if (
+            child.dep_ in ("dobj", "nsubjpass")
+            and lemma in light_verbs()
+            and is_eventive(child)
+        ):
+            return child
+        if (
+            lemma in PARTICIPATION_VERBS
+            and child.dep_ == "prep"
+            and child.lower_ == "in"
+        ):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and is_eventive(obj):
+                    return obj
+        if lemma == "take" and child.dep_ == "dobj" and child.lower_ == "part":
+            return carried_noun(child) or _in_object(child)
     return None
 
 
-def modality(token: Token) -> str:
-    children = list(token.children)
-    if any(c.dep_ == "neg" for c in children):
-        return "negated"
-    aux = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-    if aux & FUTURE_AUX or any(c.lower_ == "going" for c in children):
-        return "future"
-    if aux & HYPOTHETICAL_AUX or any(
-        c.dep_ == "mark" and c.lower_ == "if" for c in children
+def _in_object(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and is_eventive(obj):
+                    return obj
+    return None
+
+
+def reporter_of(clause: Token) -> tuple[Span | None, bool]:
+    """Who reports the clause of ``clause`` ("X said Y did Z"), and whether reported.
+
+    Follows complement links up to a speech verb, and looks for a speech verb hung
+    on the clause itself ('"..., " Lavrov said') and for "according to X".
+    """
+    speech = speech_verbs()
+    token, steps = clause, 0
+    while True:
+        for child in token.children:
+            if child.dep_ == "parataxis" and lemma_of(child) in speech:
+                return _speaker(child), True
+            if child.dep_ == "prep" and child.lower_ == "according":
+                for to in child.children:
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return noun_phrase(obj), True
+        if token.dep_ not in REPORTED_DEPS or token.head.i == token.i or steps >= 4:
+            return None, False
+        head = token.head
+        steps += 1
+        if lemma_of(head) in speech and token.dep_ in ("ccomp", "parataxis"):
+            return _speaker(head), True
+        token = head
+
+
+def _speaker(verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            found = phrases(child)
+            return found[0] if found else None
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return noun_phrase(obj)
+    return None
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb whose subject or object an event noun is: "the talks were held"."""
+    head = noun
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in (
+        "nsubj",
+        "nsubjpass",
+        "dobj",
+        "pobj",
+        "attr",
+    ) and head.head.pos_ in (
+        "VERB",
+        "AUX",
+        "ADP",
     ):
-        return "hypothetical"
-    return "asserted"
+        verb = head.head if head.dep_ != "pobj" else head.head.head
+        return verb if verb.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _purpose_of_event(verb: Token) -> bool:
+    """A clause that completes another event verb rather than telling its own event.
+
+    "rallied to demand X", "urged Iran to stop", "demanded that the US cancel the
+    sale": the governing verb is the event, this clause its aim or content.
+    """
+    head = verb.head
+    if head.pos_ != "VERB" or head.i == verb.i:
+        return False
+    lemma = lemma_of(head)
+    if lemma in mental_verbs() or lemma in NON_EVENT_VERBS or lemma in speech_verbs():
+        return False
+    if verb.dep_ == "ccomp":
+        return True
+    return verb.dep_ in ("advcl", "xcomp") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+
+
+def _inside_aim(verb: Token) -> bool:
+    """``verb`` is in the aim or content of another event ("demanded that the US
+    cancel plans to sell weapons"): neither "cancel" nor "sell" happened."""
+    token = verb
+    while token.head.i != token.i:
+        if token.pos_ == "VERB" and _purpose_of_event(token):
+            return True
+        token = token.head
+    return False
+
+
+def complement_subjects(verb: Token) -> list[Span]:
+    """Whom a demand or warning is addressed to: "demanded that the US cancel ..."."""
+    return [
+        p
+        for clause in verb.children
+        if clause.dep_ == "ccomp"
+        for c in clause.children
+        if c.dep_ in SUBJECTS
+        for p in phrases(c)
+        if c.pos_ != "PRON" or c.lower_ not in ("it", "this", "that", "there")
+    ]
+
+
+def _scene_agents(noun: Token) -> list[Span]:
+    """Who took part in an event noun that sets the scene of a clause.
+
+    "Lavrov said after a meeting with Kerry ...": the clause's subject was there.
+    """
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in SCENE_PREPOSITIONS:
+        return []
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    return [p for c in verb.children if c.dep_ in SUBJECTS for p in phrases(c)]
+
+
+def find_mentions(sentence: Span) -> list[Mention]:
+    """Candidate events of one sentence; each has at least one argument phrase."""
+    found: list[Mention] = []
+    carried: dict[int, Token] = {}
+    mental = mental_verbs()
+    speech = speech_verbs()
+    for token in sentence:
+        if token.pos_ != "VERB":
+            continue
+        lemma = lemma_of(token)
+        noun = carried_noun(token)
+        if noun is not None:
+            carried[noun.i] = token
+            continue
+        if lemma in NON_EVENT_VERBS or lemma in mental or _inside_aim(token):
+            continue
+        if lemma in speech and not any(
+            c.dep_ in ADDRESSEE_DEPS for c in token.children
+        ):
+            continue  # "said" reports an event; "told the Council" addresses someone
+        sources, targets = verb_arguments(token)
+        targets = targets or purpose_targets(token) or complement_subjects(token)
+        if sources or targets:
+            reporter, reported = reporter_of(token)
+            found.append(
+                Mention(
+                    token,
+                    sentence,
+                    sources,
+                    targets,
+                    reporter,
+                    modality(token, reported),
+                )
+            )
+    for token in sentence:
+        if not is_eventive(token):
+            continue
+        verb = carried.get(token.i)
+        verb_sources, verb_targets = verb_arguments(verb) if verb else ([], [])
+        sources, targets = noun_arguments(token, bool(verb_sources))
+        if verb is not None:
+            sources = verb_sources + sources
+            targets = unique([t for t in verb_targets if t.root.i != token.i] + targets)
+        elif token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
+            continue  # the object of an ordinary verb: that verb is the event
+        clause = verb if verb is not None else _clause_verb(token)
+        if not sources and verb is None:
+            sources = _scene_agents(token)
+        if not targets and verb is not None:
+            targets = purpose_targets(verb)
+        if not (sources or targets):
+            continue
+        reporter, reported = reporter_of(clause if clause is not None else token)
+        # The clause's "will" or "not" covers its subject and object nouns ("talks
+        # will be held"), not a noun inside a prepositional phrase of it.
+        governed = clause is not None and (verb is not None or token.dep_ != "pobj")
+        found.append(
+            Mention(
+                token,
+                sentence,
+                sources,
+                targets,
+                reporter,
+                modality(clause if governed and clause else token, reported),
+            )
+        )
+    return found

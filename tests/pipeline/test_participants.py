@@ -1,0 +1,90 @@
+"""Argument phrases and their actors, on real parses with the real gazetteer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from workers.pipeline.actors import ActorResolver
+from workers.pipeline.participants import (
+    noun_arguments,
+    resolve,
+    verb_arguments,
+)
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+def token(doc: Any, word: str) -> Any:
+    return next(t for t in doc if t.text == word)
+
+
+def texts(spans: Any) -> list[str]:
+    return [s.text for s in spans]
+
+
+def test_titles_and_appositions_make_one_phrase(nlp: Any) -> None:
+    doc = nlp(
+        "Russian Foreign Minister Sergei Lavrov met his US counterpart John Kerry."
+    )
+    sources, targets = verb_arguments(token(doc, "met"))
+    assert texts(sources) == ["Russian Foreign Minister Sergei Lavrov"]
+    assert texts(targets) == ["his US counterpart John Kerry"]
+
+
+def test_relative_clause_is_not_part_of_the_phrase(nlp: Any) -> None:
+    doc = nlp("Washington criticised the rebels who attacked the convoy on Monday.")
+    _, targets = verb_arguments(token(doc, "criticised"))
+    assert texts(targets) == ["the rebels"]
+    # The relative pronoun stands for the noun it follows.
+    sources, _ = verb_arguments(token(doc, "attacked"))
+    assert texts(sources) == ["the rebels"]
+
+
+def test_vague_head_keeps_its_of_phrase(nlp: Any) -> None:
+    doc = nlp("Moscow informed the authorities of the United States.")
+    _, targets = verb_arguments(token(doc, "informed"))
+    assert texts(targets) == ["the authorities of the United States"]
+
+
+def test_shared_subject_of_a_complement(nlp: Any) -> None:
+    doc = nlp("Russia is ready to open channels of communication with the coalition.")
+    sources, targets = verb_arguments(token(doc, "open"))
+    assert texts(sources) == ["Russia"]
+    assert "the coalition" in texts(targets)
+
+
+def test_acting_noun_phrase_of_a_participle(nlp: Any) -> None:
+    doc = nlp("Rebels attacked a convoy carrying aid to Aleppo.")
+    sources, targets = verb_arguments(token(doc, "carrying"))
+    assert texts(sources) == ["a convoy"]
+    assert texts(targets) == ["aid", "Aleppo"]
+
+
+def test_noun_agents_from_possessives_and_nationalities(nlp: Any) -> None:
+    doc = nlp("Russia's air strikes hit rebels while French sanctions on Iran held.")
+    sources, _ = noun_arguments(token(doc, "strikes"))
+    assert texts(sources) == ["Russia"]
+    sources, targets = noun_arguments(token(doc, "sanctions"))
+    assert texts(sources) == ["French"]
+    assert texts(targets) == ["Iran"]
+
+
+def test_resolve_drops_non_actors_and_repeats(nlp: Any, resolver: Any) -> None:
+    doc = nlp("Lavrov said Russia and Moscow backed UN efforts and the plan.")
+    actors = resolver.for_document(doc)
+    sources, targets = verb_arguments(token(doc, "backed"))
+    reporter = doc[0:1]
+    found = resolve(actors, sources, targets + [doc[-3:-1]], reporter, offset=100)
+    roles = [(p.role, p.entity.country) for p in found]
+    # Russia and Moscow are one actor; "the plan" names none; Lavrov reports it.
+    assert roles[0] == ("source", "RUS")
+    assert [r for r, _ in roles].count("source") == 1
+    assert ("other", "RUS") in roles or any(p.relation == "reported_by" for p in found)
+    for p in found:
+        assert doc.text[p.start - 100 : p.end - 100] == p.text
+    assert not any(p.text == "the plan" for p in found)

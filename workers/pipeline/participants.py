@@ -1,0 +1,324 @@
+"""Who did what to whom: argument phrases of a trigger, and the actors they name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from spacy.tokens import Span, Token
+
+from workers.pipeline.modality import read_lexicon
+from workers.pipeline.model import Entity, Participant
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
+OBJECTS = frozenset({"dobj", "dative", "obj", "iobj"})
+# Prepositions whose object is the one acted upon or with ("strikes against X").
+TARGET_PREPOSITIONS = frozenset(
+    "against with on to at toward towards into over upon onto about versus vs.".split()
+)
+# Left modifiers that belong to a compact noun phrase: titles, names, determiners.
+NP_LEFT = frozenset(
+    "compound amod det poss nmod nummod quantmod flat predet case punct".split()
+)
+# Entity types that name times and amounts, never actors: "on Wednesday".
+NOT_ACTORS = frozenset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
+# Correlative words before a list of actors: "neither Russia nor ...".
+COORDINATORS = frozenset("neither either both".split())
+RELATIVE_PRONOUNS = frozenset("which who whom that whose".split())
+# Heads too vague to name an actor alone: their "of" phrase names it.
+OF_HEADS = frozenset(
+    "authorities authority government governments administration leadership "
+    "leaders leader members member ministry minister president representatives "
+    "representative forces troops army military head chief delegation delegations "
+    "officials official people parliament side sides envoy "
+    # Quantities and collectives: "thousands of Kurds", "a group of rebels".
+    "thousands hundreds tens dozens millions scores group groups number crowd "
+    "crowds majority contingent unit units".split()
+)
+
+
+class Resolver(Protocol):
+    """What ``DocumentActors`` offers: the actor a phrase names, or None."""
+
+    def resolve(self, span: Span) -> Entity | None: ...
+
+
+def eventive_nouns() -> dict[str, str]:
+    """Event nouns -> what a national or proper-noun modifier of them is."""
+    return read_lexicon("eventive_nouns.txt")
+
+
+def noun_phrase(token: Token) -> Span:
+    """The compact phrase around a head noun: titles, names, appositions, no clauses.
+
+    "Russian Foreign Minister Sergei Lavrov", "his US counterpart John Kerry", "the
+    authorities of the United States"; never a relative clause or a conjunct.
+    """
+    doc = token.doc
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in NP_LEFT and child.left_edge.i < left:
+            left = child.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "nummod") and child.i == right + 1:
+            right = child.i
+        elif child.dep_ == "appos":
+            right = max(right, noun_phrase(child).end - 1)
+        elif child.dep_ == "prep" and child.lower_ == "of" and child.i == right + 1:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            # "the authorities of the United States", "the Friends of Syria Group"
+            if objects and (
+                token.lower_ in OF_HEADS
+                or (token.pos_ == "PROPN" and objects[0].pos_ == "PROPN")
+            ):
+                right = max(right, noun_phrase(objects[0]).end - 1)
+    # Quotes and brackets at the edges belong to the sentence, not the name.
+    while left < right and (
+        doc[left].is_punct or doc[left].is_space or doc[left].lower_ in COORDINATORS
+    ):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1]
+
+
+def with_conjuncts(token: Token) -> list[Span]:
+    """``token``'s phrase and those of its conjuncts: "Russia and the United States"."""
+    first = token
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    return [noun_phrase(t) for t in (first, *first.conjuncts)]
+
+
+def _relative_antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "France, which suspects ..."."""
+    clause = pronoun.head
+    if clause.dep_ == "prep":
+        # "the UN with which we cooperate": the noun just before the preposition,
+        # which the parser often hangs elsewhere.
+        before = pronoun.doc[clause.i - 1] if clause.i > 0 else None
+        if before is not None and before.pos_ in ("NOUN", "PROPN"):
+            return before
+        clause = clause.head
+    while clause.dep_ == "conj":
+        clause = clause.head
+    if clause.dep_ == "relcl":
+        return clause.head
+    return None
+
+
+def phrases(token: Token) -> list[Span]:
+    """Argument phrases for one argument head, relative pronouns followed back."""
+    if token.lower_ in RELATIVE_PRONOUNS and token.tag_ in ("WDT", "WP", "WP$"):
+        antecedent = _relative_antecedent(token)
+        return with_conjuncts(antecedent) if antecedent is not None else []
+    return with_conjuncts(token)
+
+
+def prepositional_targets(
+    head: Token, prepositions: frozenset[str] = TARGET_PREPOSITIONS
+) -> list[Span]:
+    """Objects of the target-like prepositions attached to ``head``."""
+    out: list[Span] = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ not in NOT_ACTORS:
+                    out += phrases(obj)
+    return out
+
+
+def object_targets(noun: Token) -> list[Span]:
+    """Prepositional targets of an object noun, through "of" phrases below it."""
+    out = prepositional_targets(noun)
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                    out += prepositional_targets(obj)
+    return out
+
+
+def unique(found: Iterable[Span]) -> list[Span]:
+    """Phrases in order, each once (a verb and its object noun share prepositions)."""
+    seen: set[int] = set()
+    out: list[Span] = []
+    for span in found:
+        if span.start not in seen:
+            seen.add(span.start)
+            out.append(span)
+    return out
+
+
+def subject_holder(verb: Token) -> Token:
+    """The verb whose subject is ``verb``'s: "is ready to open", "met and agreed"."""
+    head, steps = verb, 0
+    while steps < 4 and not any(
+        c.dep_ in SUBJECTS | PASSIVE_SUBJECTS for c in head.children
+    ):
+        if head.dep_ in ("xcomp", "conj", "acomp") or (
+            head.dep_ == "advcl" and head.tag_ == "VBG"
+        ):
+            head = head.head
+            steps += 1
+        elif head.dep_ == "pcomp" and head.head.head.pos_ in ("VERB", "AUX"):
+            head = head.head.head  # "responded by bombing": the responder bombs
+            steps += 1
+        else:
+            break
+    return head
+
+
+def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
+    """Sources and targets of a verb trigger: subject, agent, objects, prepositions."""
+    sources: list[Span] = []
+    targets: list[Span] = []
+    holder = subject_holder(verb)
+    for child in holder.children:
+        if child.dep_ in SUBJECTS:
+            sources += phrases(child)
+        elif child.dep_ in PASSIVE_SUBJECTS:
+            # "X was invited": X is the patient; "X was asked to attend": the agent.
+            own = holder.i == verb.i or verb.dep_ == "conj"
+            (targets if own else sources).extend(phrases(child))
+    if verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN"):
+        # "the coalition bombing Islamic State", "talks mediated by the UN"
+        (sources if verb.tag_ == "VBG" else targets).extend(with_conjuncts(verb.head))
+    elif verb.dep_ == "relcl" and not sources and not targets:
+        sources += with_conjuncts(verb.head)
+    for child in verb.children:
+        if child.dep_ in OBJECTS and child.pos_ == "ADP":
+            # spaCy's "dative" is sometimes the preposition: "sell weapons to Taiwan"
+            targets += [
+                p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
+            ]
+        elif child.dep_ in OBJECTS:
+            targets += phrases(child)
+            # "launched air strikes against X", "channels of communication with X"
+            targets += object_targets(child)
+        elif child.dep_ == "agent":
+            sources += [
+                p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
+            ]
+    targets += prepositional_targets(verb, TARGET_PREPOSITIONS | {"between", "among"})
+    return unique(sources), unique(targets)
+
+
+def noun_arguments(
+    noun: Token, has_agent: bool = False
+) -> tuple[list[Span], list[Span]]:
+    """Sources and targets of an event noun: "Russia's strikes", "talks with X".
+
+    ``has_agent``: the verb carrying the noun already names its agent ("X took part
+    in talks between A and B"), so every party after "between" is a target.
+    """
+    sources: list[Span] = []
+    targets: list[Span] = []
+    agentive = eventive_nouns().get(noun.lower_, "agent") == "agent"
+    for child in noun.children:
+        if child.dep_ == "poss":
+            sources += phrases(child)
+        elif (
+            child.dep_ in ("compound", "amod")
+            and agentive
+            and (child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "GPE", "ORG"))
+        ):
+            sources.append(noun_phrase(child))
+        elif (
+            child.dep_ == "compound"
+            and agentive
+            and child.pos_ == "NOUN"
+            and noun.left_edge.i < child.i
+        ):
+            # "the U.S.-led coalition bombing": the modifiers before the compound
+            # describe it, not the event.
+            sources.append(noun.doc[noun.left_edge.i : child.i + 1])
+        elif child.dep_ == "dobj":
+            targets += phrases(child)  # a gerund tagged as a noun: "bombing X"
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            sources += [
+                p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
+            ]
+        elif child.dep_ == "prep" and child.lower_ in ("between", "among"):
+            # "talks between the government and the opposition": both took part.
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    both = phrases(obj)
+                    split = 0 if has_agent or sources else 1
+                    sources += both[:split]
+                    targets += both[split:]
+    targets += prepositional_targets(noun)
+    targets = [t for t in targets if not any(t.start == s.start for s in sources)]
+    return unique(sources), unique(targets)
+
+
+def _owners(phrase: Span) -> list[Span]:
+    root = phrase.root
+    if root.pos_ != "NOUN":
+        return []
+    out = [noun_phrase(c) for c in root.children if c.dep_ == "poss"]
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+            out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
+    return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
+
+
+def purpose_targets(verb: Token) -> list[Span]:
+    """Objects of a purpose clause: "staged rallies to demand the resignation of X"."""
+    out: list[Span] = []
+    for child in verb.children:
+        if child.dep_ in ("advcl", "xcomp") and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+        ):
+            for obj in child.children:
+                if obj.dep_ in OBJECTS:
+                    out += phrases(obj)
+            out += prepositional_targets(child)
+    return out
+
+
+def resolve(
+    actors: Resolver,
+    sources: Iterable[Span],
+    targets: Iterable[Span],
+    reporter: Span | None,
+    offset: int,
+) -> list[Participant]:
+    """Participants whose phrases name actors, each actor once, sources first.
+
+    ``offset`` shifts the phrase offsets from the annotated chunk into the article.
+    """
+    found: list[Participant] = []
+    seen: dict[str, str] = {}
+    roles: list[tuple[str, Span, str | None]] = [("source", s, None) for s in sources]
+    roles += [("target", t, None) for t in targets]
+    if reporter is not None:
+        roles.append(("other", reporter, "reported_by"))
+    for role, phrase, relation in roles:
+        if not phrase.text.strip():
+            continue
+        entity = actors.resolve(phrase)
+        if entity is None:
+            # "Sweden's decision", "the resignation of President X": the actor is
+            # the possessor or the "of" object of a noun that names none.
+            for inner in _owners(phrase):
+                entity = actors.resolve(inner)
+                if entity is not None:
+                    phrase = inner
+                    break
+        if entity is None or entity.name in seen:
+            continue  # an actor is a source or a target, never both
+        seen[entity.name] = role
+        found.append(
+            Participant(
+                role,
+                phrase.text,
+                phrase.start_char + offset,
+                phrase.end_char + offset,
+                entity,
+                relation,
+            )
+        )
+    return found
