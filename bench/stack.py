@@ -34,7 +34,7 @@ def admin_url() -> str:
 
 
 def redis_url() -> str:
-    return os.environ.get("EVENTWIRE_BENCH_redis_url()", "redis://127.0.0.1:6379/13")
+    return os.environ.get("EVENTWIRE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 @dataclass(frozen=True)

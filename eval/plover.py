@@ -268,15 +268,20 @@ def run_plover_eval(
     progress: bool = True,
     limit: int | None = None,
     seed: int = 0,
+    quantize: bool = False,
 ) -> PloverReport:
-    """Cross-validated and committed-head figures; ``limit`` takes the first records."""
+    """Cross-validated and committed-head figures; ``limit`` takes the first records.
+
+    With ``quantize`` the encoder runs int8: the committed head then scores features
+    it was not trained on, while the cross-validated heads are fitted on int8 ones.
+    """
     from tqdm import tqdm
 
     records = load_records(path)[:limit]
-    base = EventClassifier.load()
+    base = EventClassifier.load(quantize=quantize)
     cache: dict[MentionText, np.ndarray] = {}
     classifier = _CachedClassifier(base, cache)
-    encoder = MentionEncoder(max_length=MAX_LENGTH)
+    encoder = MentionEncoder(max_length=MAX_LENGTH, quantize=quantize)
     examples = load_examples()
     project_x = example_features(encoder, [e.mention for e in examples], FEATURE_MODE)
     project_y = [e.type for e in examples]

@@ -161,8 +161,13 @@ def eval_group() -> None:
     help="PLOVER_GSR_CAMEO.json (default: ../shared/data/plover/).",
 )
 @click.option("--folds", default=5, show_default=True)
+@click.option(
+    "--quantize/--no-quantize",
+    default=False,
+    help="Score the int8 dynamically quantised encoder instead of fp32.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def eval_plover(path: Path | None, folds: int, as_json: bool) -> None:
+def eval_plover(path: Path | None, folds: int, quantize: bool, as_json: bool) -> None:
     """Score the extractor on the PLOVER gold records (k-fold cross-validated)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from eval.plover import run_plover_eval
@@ -173,7 +178,7 @@ def eval_plover(path: Path | None, folds: int, as_json: bool) -> None:
     )
     if not path.is_file():
         raise click.ClickException(f"{path}: not found (give --path)")
-    report = run_plover_eval(path, folds=folds, progress=True)
+    report = run_plover_eval(path, folds=folds, progress=True, quantize=quantize)
     click.echo(
         json.dumps(report.to_dict(), indent=2) if as_json else report.format_table()
     )
