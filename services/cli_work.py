@@ -139,12 +139,17 @@ def extract(source: str, published_at: str | None, batch: int) -> None:
     help="Where to write the head (default: the packaged weights file).",
 )
 @click.option("--seed", default=0, show_default=True)
-def train(out: Path | None, seed: int) -> None:
-    """Rebuild the event-type head from the training examples (deterministic)."""
+@click.option(
+    "--quantize/--no-quantize",
+    default=False,
+    help="Fit the head on the int8 encoder's features (written to head-int8.npz).",
+)
+def train(out: Path | None, seed: int, quantize: bool) -> None:
+    """Rebuild an event-type head from the training examples (deterministic)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from workers.pipeline.training import train_head
 
-    report = train_head(out)
+    report = train_head(out, seed=seed, quantize=quantize)
     click.echo(str(report))
 
 

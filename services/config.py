@@ -47,6 +47,9 @@ class Settings:
     reconcile_running_margin: float = 30.0
     worker_batch_size: int = 8
     worker_batch_wait: float = 0.05
+    # Workers run at this nice level: on a machine they share with the API, intake
+    # keeps its latency and extraction takes the CPU that is left (0 disables).
+    worker_nice: int = 10
     idempotency_ttl: float = 86400.0
     # Models
     spacy_model: str = "en_core_web_sm"
@@ -101,6 +104,8 @@ class Settings:
             raise ConfigError(
                 "EVENTWIRE_TASK_SOFT_TIME_LIMIT must be below TASK_TIME_LIMIT"
             )
+        if not 0 <= self.worker_nice <= 19:
+            raise ConfigError("EVENTWIRE_WORKER_NICE must be between 0 and 19")
         if self.max_attempts < 1:
             raise ConfigError("EVENTWIRE_MAX_ATTEMPTS must be at least 1")
         # Redis redelivers an unacknowledged message after the visibility timeout:

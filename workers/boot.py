@@ -25,6 +25,8 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
         pipeline(settings)
         logger.info("worker process %d: models loaded", os.getpid())
 
+    if settings.worker_nice:
+        os.nice(settings.worker_nice)  # the pool processes inherit it
     argv = [
         "worker",
         f"--loglevel={settings.log_level}",

@@ -13,6 +13,7 @@ from workers.pipeline.classify import (
     MentionText,
     ModeLexicon,
     TypeDecision,
+    default_head_path,
 )
 from workers.pipeline.model import PLOVER_TYPES
 
@@ -113,3 +114,17 @@ def test_type_decision_is_frozen() -> None:
     decision = TypeDecision("AID", 0.9, None, "07")
     with pytest.raises(AttributeError):
         decision.type = "AGREE"  # type: ignore[misc]
+
+
+def test_each_encoder_precision_has_its_own_committed_head() -> None:
+    fp32, int8 = default_head_path(quantize=False), default_head_path(quantize=True)
+    assert fp32 != int8
+    heads = [Head.load(fp32), Head.load(int8)]
+    assert heads[0].labels == heads[1].labels
+    assert heads[0].feature_mode == heads[1].feature_mode
+    # Fitted on different features, so the weights differ.
+    assert not np.array_equal(heads[0].weights, heads[1].weights)
+    chosen = EventClassifier.load(quantize=True)
+    assert chosen.encoder.quantize and np.array_equal(
+        chosen.head.weights, heads[1].weights
+    )

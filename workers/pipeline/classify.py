@@ -20,8 +20,17 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 HEAD_PATH = DATA_DIR / "head.npz"
+# The int8 encoder's features differ slightly from fp32 ones: it gets a head fitted
+# on its own features.
+HEAD_INT8_PATH = DATA_DIR / "head-int8.npz"
 MODES_PATH = DATA_DIR / "modes.json"
 NONE_LABEL = "NONE"
+
+
+def default_head_path(quantize: bool = False) -> Path:
+    """The committed head for the fp32 or the int8 encoder."""
+    return HEAD_INT8_PATH if quantize else HEAD_PATH
+
 # How a mention becomes a feature vector. "marked": the sentence with the trigger in
 # brackets, mean-pooled. "marked+trigger": that, concatenated with the mean over the
 # trigger's own tokens. "plain+trigger": the unmarked sentence and the trigger's tokens,
@@ -228,7 +237,8 @@ class EventClassifier:
         quantize: bool = False,
     ) -> EventClassifier:
         """Read the head now; the encoder's weights load on the first ``classify``."""
-        head = Head.load(Path(head_path) if head_path is not None else HEAD_PATH)
+        path = Path(head_path) if head_path else default_head_path(quantize)
+        head = Head.load(path)
         mention_encoder = MentionEncoder(
             encoder, quantize=quantize, max_length=head.max_length
         )

@@ -92,7 +92,10 @@ class Pipeline:
 
     @property
     def version(self) -> str:
-        return pipeline_version(self.settings.head_path)
+        from workers.pipeline.classify import default_head_path
+
+        head = self.settings.head_path or str(default_head_path(self.settings.quantize))
+        return pipeline_version(head)
 
     def load(self) -> None:
         """Load every model now (idempotent); otherwise the first article does."""

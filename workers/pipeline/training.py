@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from workers.pipeline.classify import (
-    HEAD_PATH,
     NONE_LABEL,
     Head,
     MentionText,
     decide,
+    default_head_path,
     mention_features,
     softmax,
 )
@@ -248,16 +248,18 @@ def train_head(
     progress: bool = True,
     examples: Sequence[TrainingExample] | None = None,
     encoder: MentionEncoder | None = None,
+    quantize: bool = False,
 ) -> TrainReport:
     """Encode the examples, fit the head, write it; same data and seed, same bytes.
 
     ``examples`` replaces the project's training files (``extra`` is added either way).
+    With ``quantize`` the features come from the int8 encoder, for the int8 head.
     """
-    path = Path(out_path) if out_path is not None else HEAD_PATH
+    path = Path(out_path) if out_path is not None else default_head_path(quantize)
     rows = [*(load_examples() if examples is None else examples), *extra]
     if not rows:
         raise ValueError("no training examples")
-    encoder = encoder or MentionEncoder(max_length=MAX_LENGTH)
+    encoder = encoder or MentionEncoder(max_length=MAX_LENGTH, quantize=quantize)
     features = example_features(
         encoder, [r.mention for r in rows], FEATURE_MODE, progress=progress
     )
