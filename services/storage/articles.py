@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from dataclasses import dataclass
@@ -65,9 +66,7 @@ def submit_article(
         created_at=now,
     )
     inserted = session.execute(
-        _insert_ignoring_duplicates(session, Article.__table__, "dedup_key")
-        .values(_columns(article))
-        .returning(Article.__table__.c.id)
+        _article_insert(session.get_bind().dialect.name), _columns(article)
     ).first()
     if inserted is None:
         found = _by_dedup_key(session, key)
@@ -85,17 +84,24 @@ def submit_article(
         updated_at=now,
         enqueued_at=now,
     )
-    session.execute(insert(Job).values(_columns(job)))
+    session.execute(_JOB_INSERT, _columns(job))
     return Submission(article, job, created=True)
 
 
-def _insert_ignoring_duplicates(session: Session, table: Any, column: str) -> Any:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return pg_insert(table).on_conflict_do_nothing(index_elements=[column])
-    if dialect == "sqlite":
-        return sqlite_insert(table).on_conflict_do_nothing(index_elements=[column])
-    raise NotImplementedError(f"no duplicate-ignoring insert for {dialect}")
+# Built once and given their values at execution: building a statement per request
+# costs more than running it.
+_JOB_INSERT = insert(Job)
+
+
+@functools.cache
+def _article_insert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (dedup_key) DO NOTHING RETURNING id."""
+    inserts: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+    dialect_insert = inserts.get(dialect)
+    if dialect_insert is None:
+        raise NotImplementedError(f"no duplicate-ignoring insert for {dialect}")
+    stmt = dialect_insert(Article).on_conflict_do_nothing(index_elements=["dedup_key"])
+    return stmt.returning(Article.id)
 
 
 def _columns(row: Base) -> dict[str, Any]:
