@@ -20,6 +20,8 @@ def run_bench(
     long_chars: int,
     intake_seconds: float,
     echo: Callable[[str], Any] = click.echo,
+    quantized: bool = True,
+    soak: int = 0,
 ) -> list[Row]:
     from bench.inprocess import run_inprocess
     from bench.longdoc import run_long_article
@@ -41,8 +43,34 @@ def run_bench(
     }
     stage_text = ", ".join(f"{k} {v:.1f}" for k, v in per_article.items())
     rows.append(("stage ms per article (summed over processes)", stage_text, ""))
+    # The models alone (spaCy's parse and the encoder) bound what any pipeline around
+    # them could reach on these cores.
+    model_ms = per_article.get("annotate", 0.0) + per_article.get("classify", 0.0)
+    if model_ms:
+        limit = inproc.processes * 1000 / model_ms
+        rows.append(
+            (
+                "model-only limit (annotate + classify)",
+                f"{limit:.2f} articles/s",
+                f"{model_ms:.1f} of {sum(per_article.values()):.1f} ms per article",
+            )
+        )
+    if quantized:
+        echo(f"in-process, int8 encoder: {articles} articles ...")
+        int8 = run_inprocess(articles, quantize=True)
+        rows.append(
+            (
+                "in-process pipeline, int8 encoder",
+                f"{int8.per_second:.2f} articles/s",
+                f"{int8.events} events, classify "
+                f"{int8.stage_seconds.get('classify', 0.0) / articles * 1000:.1f} ms"
+                " per article",
+            )
+        )
     if service:
-        rows.extend(_service_rows(articles, inproc.per_second, intake_seconds, echo))
+        rows.extend(
+            _service_rows(articles, inproc.per_second, intake_seconds, soak, echo)
+        )
     echo(f"long article: {long_chars} characters ...")
     length = run_long_article(long_chars)
     rows.append(
@@ -66,6 +94,7 @@ def _service_rows(
     articles: int,
     inprocess_rate: float,
     intake_seconds: float,
+    soak: int,
     echo: Callable[[str], Any],
 ) -> list[Row]:
     from bench.memory import pool_rss_mb
@@ -105,6 +134,21 @@ def _service_rows(
                 "before: " + " / ".join(f"{r:.0f} MB" for r in rss_before),
             )
         )
+        if soak:
+            from bench.soak import run_soak
+
+            echo(f"soak: {soak} articles end to end ...")
+            result = run_soak(stack, soak, step=max(1, soak // 5))
+            rows.append(
+                (
+                    f"worker RSS over {soak} articles",
+                    f"growth {result.growth_mb:+.0f} MB",
+                    "; ".join(
+                        f"{done}: " + "/".join(f"{r:.0f}" for r in rss)
+                        for done, rss in result.steps
+                    ),
+                )
+            )
         echo("intake: 50 clients ...")
         intake = run_intake(stack, seconds=intake_seconds)
         rows.append(
@@ -142,7 +186,26 @@ def format_table(rows: list[Row]) -> str:
 )
 @click.option("--long-chars", default=200_000, show_default=True)
 @click.option("--intake-seconds", default=10.0, show_default=True)
-def bench(articles: int, service: bool, long_chars: int, intake_seconds: float) -> None:
+@click.option(
+    "--soak",
+    default=0,
+    show_default=True,
+    help="Also push this many articles end to end and follow worker memory.",
+)
+@click.option(
+    "--int8/--no-int8",
+    "quantized",
+    default=True,
+    help="Also run the in-process pipeline with the int8 encoder.",
+)
+def bench(
+    articles: int,
+    service: bool,
+    long_chars: int,
+    intake_seconds: float,
+    quantized: bool,
+    soak: int,
+) -> None:
     """Measure throughput, latency, memory and length scaling; print one table."""
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
@@ -152,5 +215,7 @@ def bench(articles: int, service: bool, long_chars: int, intake_seconds: float) 
         long_chars,
         intake_seconds,
         echo=lambda m: click.echo(m, err=True),
+        quantized=quantized,
+        soak=soak,
     )
     click.echo(format_table(rows))

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from bench.corpus import sample_texts
 from bench.stack import Stack
 from services.storage.db import make_engine, make_sessionmaker
-from services.storage.models import Job
+from services.storage.models import Article, Job
 
 
 @dataclass
@@ -68,7 +68,21 @@ def run_end_to_end(
         {"text": texts[i % len(texts)], "external_id": f"e2e-{run}-{i}"}
         for i in range(count)
     ]
-    sessions = make_sessionmaker(make_engine(stack.settings))
+    engine = make_engine(stack.settings)
+    sessions = make_sessionmaker(engine)
+
+    def final_counts() -> tuple[int, int]:
+        with sessions() as session:
+            rows = dict(
+                session.execute(
+                    select(Job.state, func.count())
+                    .join(Article, Article.id == Job.article_id)
+                    .where(Article.external_id.like(f"e2e-{run}-%"))
+                    .group_by(Job.state)
+                ).all()
+            )
+        return rows.get("succeeded", 0) + rows.get("failed", 0), rows.get("failed", 0)
+
     started = time.perf_counter()
     for i in range(0, count, 100):
         response = requests.post(
@@ -81,18 +95,12 @@ def run_end_to_end(
     deadline = started + timeout
     final = failed = 0
     while time.perf_counter() < deadline:
-        with sessions() as session:
-            rows = dict(
-                session.execute(
-                    select(Job.state, func.count()).group_by(Job.state)
-                ).all()
-            )
-        final = rows.get("succeeded", 0) + rows.get("failed", 0)
-        failed = rows.get("failed", 0)
+        final, failed = final_counts()
         if final >= count:
             break
         time.sleep(0.05)
     elapsed = time.perf_counter() - started
+    engine.dispose()
     if final < count:
         raise TimeoutError(f"only {final} of {count} jobs final after {timeout:.0f}s")
     return EndToEndResult(count, elapsed, failed)
