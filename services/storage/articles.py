@@ -105,11 +105,11 @@ def _article_insert(dialect: str) -> Any:
 
 
 def _columns(row: Base) -> dict[str, Any]:
+    # ORM-enabled inserts take attribute names ("meta"), not column names ("metadata").
     mapper = inspect(type(row))
     return {
-        column.key: getattr(row, attr.key)
+        attr.key: getattr(row, attr.key)
         for attr in mapper.column_attrs
-        for column in attr.columns
         if getattr(row, attr.key) is not None
     }
 
