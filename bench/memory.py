@@ -24,9 +24,20 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def descendants(pid: int) -> list[int]:
+    found = []
+    for child in children(pid):
+        found.append(child)
+        found.extend(descendants(child))
+    return found
+
+
 def pool_rss_mb(worker_pid: int) -> list[float]:
-    """RSS of every pool process under a worker started in its own process group."""
-    pool: list[int] = []
-    for child in children(worker_pid):
-        pool.extend(children(child) or [])
+    """RSS of every pool process under a worker.
+
+    Pool processes are the leaves of the worker's process tree: whether the worker
+    command runs Celery in-process or through a launcher, the prefork children are
+    the ones with no children of their own.
+    """
+    pool = [pid for pid in descendants(worker_pid) if not children(pid)]
     return sorted(rss_mb(pid) for pid in pool)

@@ -35,3 +35,5 @@ def test_service_rows(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> No
     names = [row[0] for row in rows]
     assert any(name.startswith("end to end") for name in names)
     assert any(name.startswith("intake") for name in names)
+    rss = next(row for row in rows if row[0].startswith("worker RSS"))
+    assert rss[1].count("MB") == 2  # both pool processes were found
