@@ -56,6 +56,9 @@ class Chunk:
     article: int
     offset: int
     doc: Doc
+    # The piece as parsed, equal to ``doc.text``, which spaCy rebuilds from every
+    # token on each access.
+    text: str
 
 
 def paragraph_chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
@@ -107,8 +110,8 @@ class Annotator:
         ]
         docs = nlp.pipe((p[2] for p in pieces), batch_size=SPACY_BATCH)
         return [
-            Chunk(index, offset, doc)
-            for (index, offset, _), doc in zip(pieces, docs, strict=True)
+            Chunk(index, offset, doc, piece)
+            for (index, offset, piece), doc in zip(pieces, docs, strict=True)
         ]
 
 

@@ -25,8 +25,6 @@ from workers.pipeline.where import resolve_location
 if TYPE_CHECKING:
     import datetime as dt
 
-    from spacy.tokens import Doc
-
     from workers.pipeline.classify import EventClassifier
 
 VERSION = "0.1.0"
@@ -176,11 +174,11 @@ class Pipeline:
         texts: list[MentionText] = []
         for c in candidates:
             whole = c.mention.sentence
-            first, last = _trimmed(whole.doc, whole.start_char, whole.end_char)
+            first, last = _trimmed(c.chunk.text, whole.start_char, whole.end_char)
             start = c.mention.trigger.idx - first
             texts.append(
                 MentionText(
-                    whole.doc.text[first:last], start, start + len(c.mention.trigger)
+                    c.chunk.text[first:last], start, start + len(c.mention.trigger)
                 )
             )
         decisions = self._classifier.classify(texts)
@@ -253,9 +251,8 @@ class Pipeline:
         return now
 
 
-def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """``[start, end)`` of ``doc.text`` less the blanks cleaning left at the edges."""
-    text = doc.text
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` of ``text`` less the blanks cleaning left at the edges."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -265,7 +262,7 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _span(text: str, start: int, end: int, candidate: _Candidate) -> Span:
     """A span of the submitted text from chunk offsets, trimmed of blanks."""
-    first, last = _trimmed(candidate.chunk.doc, start, end)
+    first, last = _trimmed(candidate.chunk.text, start, end)
     first += candidate.chunk.offset
     last += candidate.chunk.offset
     return Span(text[first:last], first, last)

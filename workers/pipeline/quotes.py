@@ -30,7 +30,8 @@ class Speakers:
         self.doc = doc
         self.gazetteer = gazetteer
         self._resolve = resolve
-        self._quotes = _quote_regions(doc.text)
+        self._text = doc.text  # spaCy rebuilds doc.text from its tokens on each access
+        self._quotes = _quote_regions(self._text)
         self._speakers: dict[int, Entity | None] = {}
 
     def first_person(self, tok: Token) -> Entity | None:
@@ -57,7 +58,7 @@ class Speakers:
         return self._speakers[region[0]]
 
     def _find_speaker(self, region: tuple[int, int]) -> Entity | None:
-        text = self.doc.text
+        text = self._text
         start = text.rfind("\n", 0, region[0]) + 1
         end = text.find("\n", region[1])
         end = len(text) if end < 0 else end
