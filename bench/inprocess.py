@@ -27,9 +27,10 @@ class InProcessResult:
 def _worker(args: tuple[int, int, int, bool, Any, Any]) -> None:
     start, stop, batch, quantize, results, go = args
     from workers.pipeline import Pipeline, PipelineSettings
-    from workers.runtime import pin_threads
+    from workers.runtime import pin_threads, return_freed_memory
 
     pin_threads()
+    return_freed_memory()
     pipe = Pipeline(PipelineSettings(quantize=quantize))
     pipe.load()
     pipe.extract_many(articles(2))  # warm up outside the clock

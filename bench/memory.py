@@ -17,9 +17,14 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory; ``RssAnon`` is the part no other process can share.
+
+    The rest of VmRSS (``RssFile``) is mostly the code pages of torch and MKL that
+    every worker process maps from the same files.
+    """
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -32,7 +37,7 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def pool_rss_mb(worker_pid: int) -> list[float]:
+def pool_rss_mb(worker_pid: int, field: str = "VmRSS") -> list[float]:
     """RSS of every pool process under a worker.
 
     Pool processes are the leaves of the worker's process tree: whether the worker
@@ -40,4 +45,4 @@ def pool_rss_mb(worker_pid: int) -> list[float]:
     the ones with no children of their own.
     """
     pool = [pid for pid in descendants(worker_pid) if not children(pid)]
-    return sorted(rss_mb(pid) for pid in pool)
+    return sorted(rss_mb(pid, field) for pid in pool)

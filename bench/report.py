@@ -127,11 +127,16 @@ def _service_rows(
             )
         )
         rss_after = pool_rss_mb(stack.worker_pid)
+        private = pool_rss_mb(stack.worker_pid, "RssAnon")
         rows.append(
             (
                 "worker RSS (per pool process)",
                 " / ".join(f"{r:.0f} MB" for r in rss_after),
-                "before: " + " / ".join(f"{r:.0f} MB" for r in rss_before),
+                "of which private (RssAnon): "
+                + " / ".join(f"{r:.0f}" for r in private)
+                + " MB; before any article: "
+                + " / ".join(f"{r:.0f}" for r in rss_before)
+                + " MB",
             )
         )
         if soak:
