@@ -16,6 +16,10 @@ RECONCILE_TASK = "eventwire.reconcile"
 QUEUE = "eventwire"
 
 
+# Seconds a pool process may take to load the models and report up.
+PROCESS_START_TIMEOUT = 120.0
+
+
 def create_celery(settings: Settings) -> Celery:
     """Build the Celery app; refuses settings that could run a task twice at once."""
     settings.validate()
@@ -40,6 +44,10 @@ def create_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         worker_cancel_long_running_tasks_on_connection_loss=True,
+        # A new pool process loads the models in worker_process_init before it
+        # reports up: seconds on a busy machine, more than Celery's 4 s default,
+        # after which it would kill and replace the child over and over.
+        worker_proc_alive_timeout=PROCESS_START_TIMEOUT,
         task_time_limit=settings.task_time_limit,
         task_soft_time_limit=settings.task_soft_time_limit,
         worker_hijack_root_logger=False,
