@@ -33,8 +33,10 @@ def init_guards(app: Flask, settings: Settings) -> None:
     @app.before_request
     def _check_nul() -> None:
         # PostgreSQL text cannot hold NUL: refuse it in paths and queries up front.
-        if "\x00" in request.path or b"\x00" in request.query_string or (
-            b"%00" in request.query_string
+        if (
+            "\x00" in request.path
+            or b"\x00" in request.query_string
+            or (b"%00" in request.query_string)
         ):
             raise BadRequest("NUL characters are not allowed in the path or query.")
 
