@@ -10,6 +10,7 @@ from workers.pipeline.gazetteer import Gazetteer, Match, clean_name, fold, words
 from workers.pipeline.model import Entity
 from workers.pipeline.people import STATE_SECTORS, People
 from workers.pipeline.quotes import SPEAKER_PLURAL, SPEAKER_SINGULAR, Speakers
+from workers.pipeline.setting import setting_country
 
 PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 SINGULAR_PRONOUNS = frozenset("it its itself".split())
@@ -105,10 +106,10 @@ class DocumentActors:
             return self._pronoun(content[0])
         person = self._people.person_in(span)
         if person is not None:
-            return person.entity()
+            return self._in_setting(person.entity(), span)
         entity = self._describe(span)
         if entity is not None:
-            return entity
+            return self._in_setting(entity, span) if entity.kind == "person" else entity
         for ent in span.ents:
             if ent.label_ == "ORG":
                 return Entity(clean_name(ent.text), "organization")
@@ -139,6 +140,13 @@ class DocumentActors:
             entity = self._local_country(entity, span)
         if entity.country is None and span[0].lower_ == "the" and not strict:
             entity = self._antecedent(entity, span)
+        if (
+            not strict
+            and entity.kind == "group"
+            and entity.sector not in STATE_SECTORS
+            and not any(m.entry.kind == "organization" for m in found)
+        ):
+            entity = self._in_setting(entity, span)
         if entity.kind != "person" or span.root.tag_ == "NNS":
             return entity
         if span[0].lower_ in INDEFINITE:
@@ -171,6 +179,14 @@ class DocumentActors:
             person.countries[entity.country] += 1
         return person.entity()
 
+    def _in_setting(self, entity: Entity, span: Span) -> Entity:
+        """An actor with a sector but no country takes the country its sentence is
+        set in ("police", "protesters", "President X" beside one country named)."""
+        if entity.country is not None or entity.sector is None:
+            return entity
+        code = setting_country(span, entity.sector, self.gazetteer)
+        return entity if code is None else replace(entity, country=code)
+
     def _antecedent(self, entity: Entity, span: Span) -> Entity:
         """ "the ministry" after "the Russian Foreign Ministry" is that ministry."""
         head = fold(span.root.text)
@@ -184,18 +200,11 @@ class DocumentActors:
 
     def _local_country(self, entity: Entity, span: Span) -> Entity:
         """A state body with no country named ("the government", "the ministry") takes
-        the one country its sentence names, when it names exactly one."""
-        codes = set()
-        for ent in span.sent.ents:
-            if ent.label_ in ("GPE", "NORP") and not (
-                span.start <= ent.start < span.end
-            ):
-                found = self.gazetteer.lookup(ent.text)
-                if found is not None and found.kind == "country" and found.country:
-                    codes.add(found.country)
-        if len(codes) != 1:
+        the country its sentence is set in (see ``setting_country``)."""
+        assert entity.sector is not None
+        code = setting_country(span, entity.sector, self.gazetteer)
+        if code is None:
             return entity
-        (code,) = codes
         if (
             entity.kind in ("organization", "group")
             and entity.sector == "GOV"

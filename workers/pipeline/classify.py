@@ -31,6 +31,7 @@ def default_head_path(quantize: bool = False) -> Path:
     """The committed head for the fp32 or the int8 encoder."""
     return HEAD_INT8_PATH if quantize else HEAD_PATH
 
+
 # How a mention becomes a feature vector. "marked": the sentence with the trigger in
 # brackets, mean-pooled. "marked+trigger": that, concatenated with the mean over the
 # trigger's own tokens. "plain+trigger": the unmarked sentence and the trigger's tokens,

@@ -1,0 +1,63 @@
+"""Actors with no country of their own take the country their sentence is set in."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from workers.pipeline.actors import ActorResolver
+from workers.pipeline.model import Entity
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+def resolve(nlp: Any, resolver: ActorResolver, text: str, phrase: str) -> Entity:
+    doc = nlp(text)
+    start = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
+    assert start is not None, phrase
+    span = doc.char_span(start.start(), start.end())
+    assert span is not None, phrase
+    entity = resolver.for_document(doc).resolve(span)
+    assert entity is not None, phrase
+    return entity
+
+
+def test_an_official_takes_the_country_where_the_story_happens(nlp, resolver):
+    text = "Opposition groups in Zimbabwe demanded that the president resign."
+    president = resolve(nlp, resolver, text, "the president")
+    assert (president.country, president.sector) == ("ZWE", "GOV")
+
+
+def test_police_and_protesters_are_of_the_country_named(nlp, resolver):
+    text = "Police fired tear gas at protesters outside parliament in Kenya on Monday."
+    assert resolve(nlp, resolver, text, "Police").country == "KEN"
+    assert resolve(nlp, resolver, text, "protesters").country == "KEN"
+
+
+def test_an_official_beside_another_state_stays_without_country(nlp, resolver):
+    # The president met the Moroccans: Morocco is the other side, not his country.
+    text = "Moroccan diplomats held their first meeting with the president on Monday."
+    president = resolve(nlp, resolver, text, "the president")
+    assert president.country is None and president.sector == "GOV"
+
+
+def test_rebels_bombed_by_a_foreign_air_force_are_not_its_own(nlp, resolver):
+    text = "Russian warplanes bombed rebels near the border on Tuesday."
+    rebels = resolve(nlp, resolver, text, "rebels")
+    assert rebels.country is None and rebels.sector == "REB"
+
+
+def test_two_countries_named_leave_the_actor_without_one(nlp, resolver):
+    text = "Protesters marched in Kenya and Uganda against rising prices."
+    assert resolve(nlp, resolver, text, "Protesters").country is None
+
+
+def test_named_armed_groups_keep_their_own_country(nlp, resolver):
+    text = "Islamic State fighters attacked a village in Nigeria."
+    group = resolve(nlp, resolver, text, "Islamic State")
+    assert group.name == "Islamic State" and group.country is None
