@@ -113,3 +113,35 @@ def test_purpose_clause_names_the_target(nlp: Any) -> None:
     assert texts(rallies.sources) == ["Students"]
     # The phrase is the demand's object; the actor in it is found when resolving.
     assert texts(rallies.targets) == ["the resignation"]
+
+
+def test_an_obligation_told_is_the_speakers_demand(nlp: Any) -> None:
+    text = "Russia said on Tuesday that Sudan must return the captured helicopter."
+    returned = mentions(nlp, text)["return"]
+    assert texts(returned.sources) == ["Russia"]
+    assert texts(returned.targets) == ["Sudan"]
+    assert returned.first is not None and returned.first.text == "must"
+    assert returned.reporter is None
+    start, end = returned.trigger_chars()
+    assert text[start:end] == "must return"
+
+
+def test_an_obligation_nobody_lays_stays_an_ordinary_event(nlp: Any) -> None:
+    returned = mentions(nlp, "Sudan must return the captured helicopter.")["return"]
+    assert texts(returned.sources) == ["Sudan"] and returned.first is None
+
+
+def test_a_refusal_is_the_event_and_names_whom_it_refuses(nlp: Any) -> None:
+    found = mentions(nlp, "The Israeli president refused to meet the Jordanian king.")
+    refused = found["refused"]
+    assert texts(refused.sources) == ["The Israeli president"]
+    assert texts(refused.targets) == ["the Jordanian king"]
+    assert "meet" not in found
+
+
+def test_a_declined_light_verb_event_is_not_an_event_of_its_own(nlp: Any) -> None:
+    found = mentions(nlp, "Iran declined to hold talks with the United States.")
+    assert "talks" not in found
+    declined = found["declined"]
+    assert texts(declined.sources) == ["Iran"]
+    assert "the United States" in texts(declined.targets)

@@ -177,11 +177,9 @@ class Pipeline:
         for c in candidates:
             whole = c.mention.sentence
             first, last = _trimmed(whole.doc, whole.start_char, whole.end_char)
-            start = c.mention.trigger.idx - first
+            begin, end = c.mention.trigger_chars()
             texts.append(
-                MentionText(
-                    whole.doc.text[first:last], start, start + len(c.mention.trigger)
-                )
+                MentionText(whole.doc.text[first:last], begin - first, end - first)
             )
         decisions = self._classifier.classify(texts)
         version = self.version
@@ -191,11 +189,12 @@ class Pipeline:
                 events.append(None)
                 continue
             text = articles[c.article].text
-            trigger, whole = c.mention.trigger, c.mention.sentence
+            whole = c.mention.sentence
+            begin, end = c.mention.trigger_chars()
             events.append(
                 Event(
                     type=decision.type,
-                    trigger=_span(text, trigger.idx, trigger.idx + len(trigger), c),
+                    trigger=_span(text, begin, end, c),
                     sentence=_span(text, whole.start_char, whole.end_char, c),
                     participants=list(c.participants),
                     modality=c.mention.modality,

@@ -17,6 +17,13 @@ from workers.pipeline.participants import (
     unique,
     verb_arguments,
 )
+from workers.pipeline.stances import (
+    is_refused,
+    obligation_modal,
+    obliged,
+    refusal_arguments,
+    refused_action,
+)
 
 # Verbs that never carry an event themselves: being, having, seeming, containing.
 NON_EVENT_VERBS = frozenset(
@@ -42,6 +49,13 @@ class Mention:
     targets: list[Span] = field(default_factory=list)
     reporter: Span | None = None
     modality: str = "asserted"
+    # The first word of a trigger of several words ("must withdraw"), if it has them.
+    first: Token | None = None
+
+    def trigger_chars(self) -> tuple[int, int]:
+        """Character offsets of the trigger's words in the annotated text."""
+        start = self.first.idx if self.first is not None else self.trigger.idx
+        return start, self.trigger.idx + len(self.trigger)
 
 
 def speech_verbs() -> dict[str, str]:
@@ -206,44 +220,60 @@ def _scene_agents(noun: Token) -> list[Span]:
     return [p for c in verb.children if c.dep_ in SUBJECTS for p in phrases(c)]
 
 
+def _verb_mention(token: Token, sentence: Span) -> Mention | None:
+    """The candidate event of a verb, or None when the verb carries no event."""
+    lemma = lemma_of(token)
+    action = refused_action(token)
+    if action is not None:
+        sources, targets = refusal_arguments(token, action)
+        if not (sources or targets):
+            return None
+        reporter, reported = reporter_of(token)
+        return Mention(
+            token, sentence, sources, targets, reporter, modality(token, reported)
+        )
+    if lemma in NON_EVENT_VERBS or lemma in mental_verbs() or _inside_aim(token):
+        return None
+    if is_refused(token):
+        return None  # the refusal is the event
+    if lemma in speech_verbs() and not any(
+        c.dep_ in ADDRESSEE_DEPS for c in token.children
+    ):
+        return None  # "said" reports an event; "told the Council" addresses someone
+    reporter, reported = reporter_of(token)
+    modal = obligation_modal(token)
+    if modal is not None and reporter is not None:
+        # "Russia said Sudan must return the helicopter": Russia demands it of Sudan.
+        return Mention(token, sentence, [reporter], obliged(token), first=modal)
+    sources, targets = verb_arguments(token)
+    targets = targets or purpose_targets(token) or complement_subjects(token)
+    if not (sources or targets):
+        return None
+    return Mention(
+        token, sentence, sources, targets, reporter, modality(token, reported)
+    )
+
+
 def find_mentions(sentence: Span) -> list[Mention]:
     """Candidate events of one sentence; each has at least one argument phrase."""
     found: list[Mention] = []
     carried: dict[int, Token] = {}
-    mental = mental_verbs()
-    speech = speech_verbs()
     for token in sentence:
         if token.pos_ != "VERB":
             continue
-        lemma = lemma_of(token)
         noun = carried_noun(token)
         if noun is not None:
             carried[noun.i] = token
             continue
-        if lemma in NON_EVENT_VERBS or lemma in mental or _inside_aim(token):
-            continue
-        if lemma in speech and not any(
-            c.dep_ in ADDRESSEE_DEPS for c in token.children
-        ):
-            continue  # "said" reports an event; "told the Council" addresses someone
-        sources, targets = verb_arguments(token)
-        targets = targets or purpose_targets(token) or complement_subjects(token)
-        if sources or targets:
-            reporter, reported = reporter_of(token)
-            found.append(
-                Mention(
-                    token,
-                    sentence,
-                    sources,
-                    targets,
-                    reporter,
-                    modality(token, reported),
-                )
-            )
+        mention = _verb_mention(token, sentence)
+        if mention is not None:
+            found.append(mention)
     for token in sentence:
         if not is_eventive(token):
             continue
         verb = carried.get(token.i)
+        if verb is not None and is_refused(verb):
+            continue  # "refused to hold talks": the refusal is the event
         verb_sources, verb_targets = verb_arguments(verb) if verb else ([], [])
         sources, targets = noun_arguments(token, bool(verb_sources))
         if verb is not None:
