@@ -9,6 +9,7 @@ import pytest
 from workers.pipeline.actors import ActorResolver
 from workers.pipeline.participants import (
     noun_arguments,
+    purpose_targets,
     resolve,
     verb_arguments,
 )
@@ -88,3 +89,19 @@ def test_resolve_drops_non_actors_and_repeats(nlp: Any, resolver: Any) -> None:
     for p in found:
         assert doc.text[p.start - 100 : p.end - 100] == p.text
     assert not any(p.text == "the plan" for p in found)
+
+
+def test_intent_clauses_name_whom_the_intended_act_reaches(nlp: Any) -> None:
+    doc = nlp("The parliament threatened to break off relations with Russia.")
+    assert "Russia" in texts(purpose_targets(token(doc, "threatened")))
+    doc = nlp("The ministers agreed to continue military aid to Mozambique.")
+    assert "Mozambique" in texts(purpose_targets(token(doc, "agreed")))
+
+
+def test_whence_and_whose_are_targets(nlp: Any) -> None:
+    doc = nlp("The army withdrew its last troops from Lebanon on Friday.")
+    _, targets = verb_arguments(token(doc, "withdrew"))
+    assert "Lebanon" in texts(targets)
+    doc = nlp("The government rejected calls by the opposition for early elections.")
+    _, targets = verb_arguments(token(doc, "rejected"))
+    assert "the opposition" in texts(targets)

@@ -15,8 +15,11 @@ PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 OBJECTS = frozenset({"dobj", "dative", "obj", "iobj"})
 # Prepositions whose object is the one acted upon or with ("strikes against X").
 TARGET_PREPOSITIONS = frozenset(
-    "against with on to at toward towards into over upon onto about versus vs.".split()
+    "against with on to at toward towards into over upon onto about versus vs. "
+    "from".split()
 )
+# On an object noun, "by" names whose the thing is: "rejected calls by X".
+OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by"}
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
 NP_LEFT = frozenset(
     "compound amod det poss nmod nummod quantmod flat predet case punct".split()
@@ -132,7 +135,7 @@ def prepositional_targets(
 
 def object_targets(noun: Token) -> list[Span]:
     """Prepositional targets of an object noun, through "of" phrases below it."""
-    out = prepositional_targets(noun)
+    out = prepositional_targets(noun, OBJECT_PREPOSITIONS)
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
@@ -265,8 +268,10 @@ def _owners(phrase: Span) -> list[Span]:
     return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
 
 
-def purpose_targets(verb: Token) -> list[Span]:
-    """Objects of a purpose clause: "staged rallies to demand the resignation of X"."""
+def purpose_targets(verb: Token, depth: int = 2) -> list[Span]:
+    """Objects of a purpose or intent clause: "staged rallies to demand the
+    resignation of X", "threatened to break off relations with X", "agreed to
+    lift the embargo on X" (down to ``depth`` clauses)."""
     out: list[Span] = []
     for child in verb.children:
         if child.dep_ in ("advcl", "xcomp") and any(
@@ -275,8 +280,11 @@ def purpose_targets(verb: Token) -> list[Span]:
             for obj in child.children:
                 if obj.dep_ in OBJECTS:
                     out += phrases(obj)
+                    out += object_targets(obj)
             out += prepositional_targets(child)
-    return out
+            if depth > 1:
+                out += purpose_targets(child, depth - 1)
+    return unique(out)
 
 
 def resolve(
