@@ -20,7 +20,7 @@ from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
 from workers.pipeline.participants import resolve
 from workers.pipeline.when import find_dateline, resolve_date
-from workers.pipeline.where import resolve_location
+from workers.pipeline.where import place_target, resolve_location
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -141,7 +141,7 @@ class Pipeline:
         clock = self._tick("classify", clock)
         self._date(events, candidates, articles)
         clock = self._tick("when", clock)
-        self._place(events, candidates)
+        self._place(events, candidates, articles)
         clock = self._tick("where", clock)
         results: list[list[Event]] = [[] for _ in articles]
         for event, candidate in zip(events, candidates, strict=True):
@@ -230,7 +230,12 @@ class Pipeline:
             event.date, event.date_precision = when.date, when.precision
             event.date_reason = when.reason
 
-    def _place(self, events: list[Event | None], candidates: list[_Candidate]) -> None:
+    def _place(
+        self,
+        events: list[Event | None],
+        candidates: list[_Candidate],
+        articles: Sequence[ArticleInput],
+    ) -> None:
         assert self._gazetteer is not None
         for event, c in zip(events, candidates, strict=True):
             if event is None:
@@ -245,6 +250,9 @@ class Pipeline:
                     end=found.end + c.chunk.offset,
                 )
             event.location = found
+            target = place_target(event, articles[c.article].text)
+            if target is not None:
+                event.participants.append(target)
 
     def _tick(self, stage: str, since: float) -> float:
         now = time.perf_counter()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer, clean_name
-from workers.pipeline.model import Location
+from workers.pipeline.modality import read_lexicon
+from workers.pipeline.model import Entity, Event, Location, Participant
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the recogniser sometimes gives to places in headlines and short lines.
@@ -141,3 +142,21 @@ def resolve_location(
         if best is None or rank < best[:2]:
             best = (rank[0], rank[1], location)
     return best[2] if best else None
+
+
+def place_target(event: Event, text: str) -> Participant | None:
+    """The place of an event as its target, when its type acts on a place's people
+    and it names no other target (``data/lexicon/place_target_types.txt``)."""
+    place = event.location
+    if (
+        event.targets()
+        or event.type not in read_lexicon("place_target_types.txt")
+        or place is None
+        or place.country is None
+        or place.start is None
+        or place.end is None
+    ):
+        return None
+    entity = Entity(place.name, "location", place.country, None)
+    words = text[place.start : place.end]
+    return Participant("target", words, place.start, place.end, entity, "location")
