@@ -105,3 +105,10 @@ def test_whence_and_whose_are_targets(nlp: Any) -> None:
     doc = nlp("The government rejected calls by the opposition for early elections.")
     _, targets = verb_arguments(token(doc, "rejected"))
     assert "the opposition" in texts(targets)
+
+
+def test_a_purpose_clause_shares_the_subject(nlp: Any) -> None:
+    doc = nlp("Farmers began a strike on Monday to protest against the new tax.")
+    sources, targets = verb_arguments(token(doc, "protest"))
+    assert texts(sources) == ["Farmers"]
+    assert texts(targets) == ["the new tax"]

@@ -61,3 +61,8 @@ def test_named_armed_groups_keep_their_own_country(nlp, resolver):
     text = "Islamic State fighters attacked a village in Nigeria."
     group = resolve(nlp, resolver, text, "Islamic State")
     assert group.name == "Islamic State" and group.country is None
+
+
+def test_an_actor_placed_by_its_own_words_is_of_that_place(nlp, resolver):
+    text = "Protesters in Lagos blocked the airport road to denounce the United States."
+    assert resolve(nlp, resolver, text, "Protesters").country == "NGA"

@@ -10,7 +10,11 @@ from workers.pipeline.gazetteer import Gazetteer, Match, clean_name, fold, words
 from workers.pipeline.model import Entity
 from workers.pipeline.people import STATE_SECTORS, People
 from workers.pipeline.quotes import SPEAKER_PLURAL, SPEAKER_SINGULAR, Speakers
-from workers.pipeline.setting import setting_country
+from workers.pipeline.setting import (
+    SETTING_SECTORS,
+    own_place_country,
+    setting_country,
+)
 
 PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 SINGULAR_PRONOUNS = frozenset("it its itself".split())
@@ -182,9 +186,11 @@ class DocumentActors:
     def _in_setting(self, entity: Entity, span: Span) -> Entity:
         """An actor with a sector but no country takes the country its sentence is
         set in ("police", "protesters", "President X" beside one country named)."""
-        if entity.country is not None or entity.sector is None:
+        if entity.country is not None or entity.sector not in SETTING_SECTORS:
             return entity
-        code = setting_country(span, entity.sector, self.gazetteer)
+        code = own_place_country(
+            span, entity.sector, self.gazetteer
+        ) or setting_country(span, entity.sector, self.gazetteer)
         return entity if code is None else replace(entity, country=code)
 
     def _antecedent(self, entity: Entity, span: Span) -> Entity:
@@ -202,7 +208,9 @@ class DocumentActors:
         """A state body with no country named ("the government", "the ministry") takes
         the country its sentence is set in (see ``setting_country``)."""
         assert entity.sector is not None
-        code = setting_country(span, entity.sector, self.gazetteer)
+        code = own_place_country(
+            span, entity.sector, self.gazetteer
+        ) or setting_country(span, entity.sector, self.gazetteer)
         if code is None:
             return entity
         if (

@@ -162,7 +162,13 @@ def subject_holder(verb: Token) -> Token:
         c.dep_ in SUBJECTS | PASSIVE_SUBJECTS for c in head.children
     ):
         if head.dep_ in ("xcomp", "conj", "acomp") or (
-            head.dep_ == "advcl" and head.tag_ == "VBG"
+            # "marched on Monday, chanting ...", "began a strike to protest ...":
+            # a participle or purpose clause shares its subject.
+            head.dep_ == "advcl"
+            and (
+                head.tag_ == "VBG"
+                or any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+            )
         ):
             head = head.head
             steps += 1

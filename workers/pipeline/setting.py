@@ -51,7 +51,10 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
         return None
     roles: dict[str, set[str | None]] = {}
     for ent in span.sent.ents:
-        if ent.label_ not in ("GPE", "NORP") or span.start <= ent.start < span.end:
+        if (
+            ent.label_ not in ("GPE", "LOC", "NORP")
+            or span.start <= ent.start < span.end
+        ):
             continue
         found = gazetteer.lookup(ent.text)
         if found is None or found.kind != "country" or not found.country:
@@ -65,3 +68,21 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
     if sector not in STATE_SECTORS and acting & {"MIL"}:
         return None
     return code
+
+
+def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None:
+    """The country of a place the actor's own words put it in: "demonstrators in
+    Baghdad", "police in Jericho", "rebels in the Ivory Coast". Not for troops:
+    "peacekeepers in Iraq" are seldom Iraqi."""
+    if sector == "MIL":
+        return None
+    for child in span.root.children:
+        if child.dep_ != "prep" or child.lower_ not in PLACE_PREPOSITIONS:
+            continue
+        for obj in child.children:
+            if obj.dep_ == "pobj":
+                words = span.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+                place = gazetteer.place(words) or gazetteer.place(obj.text)
+                if place is not None and place.country:
+                    return place.country
+    return None
