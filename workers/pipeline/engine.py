@@ -15,6 +15,7 @@ from workers.pipeline.actors import ActorResolver, DocumentActors
 from workers.pipeline.annotate import Annotator, Chunk
 from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.intent import intent_type
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
@@ -184,24 +185,33 @@ class Pipeline:
         decisions = self._classifier.classify(texts)
         version = self.version
         events: list[Event | None] = []
-        for c, decision in zip(candidates, decisions, strict=True):
+        for c, decision, mention in zip(candidates, decisions, texts, strict=True):
             if decision.type is None:
                 events.append(None)
                 continue
+            kind, modality = decision.type, c.mention.modality
+            mode, cameo = decision.mode, decision.cameo_root
+            intent = intent_type(kind, c.mention)
+            if intent is not None:
+                # The statement of intent is what happened; it is reported.
+                kind, modality = intent, "reported"
+                mode, cameo = self._classifier.lexicon.lookup(
+                    kind, mention.sentence, mention.trigger_start, mention.trigger_end
+                )
             text = articles[c.article].text
             whole = c.mention.sentence
             begin, end = c.mention.trigger_chars()
             events.append(
                 Event(
-                    type=decision.type,
+                    type=kind,
                     trigger=_span(text, begin, end, c),
                     sentence=_span(text, whole.start_char, whole.end_char, c),
                     participants=list(c.participants),
-                    modality=c.mention.modality,
+                    modality=modality,
                     confidence=round(float(decision.confidence), 4),
                     pipeline_version=version,
-                    mode=decision.mode,
-                    cameo_root=decision.cameo_root,
+                    mode=mode,
+                    cameo_root=cameo,
                 )
             )
         return events
