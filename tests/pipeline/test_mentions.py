@@ -145,3 +145,25 @@ def test_a_declined_light_verb_event_is_not_an_event_of_its_own(nlp: Any) -> Non
     declined = found["declined"]
     assert texts(declined.sources) == ["Iran"]
     assert "the United States" in texts(declined.targets)
+
+
+def test_what_a_demand_or_an_offer_asks_for_is_no_event_of_its_own(nlp: Any) -> None:
+    found = mentions(
+        nlp, "The opposition demanded early elections and a new constitution."
+    )
+    assert "demanded" in found and "elections" not in found
+    found = mentions(
+        nlp, "The president rejected an offer from Uganda to host a summit."
+    )
+    assert "rejected" in found and "host" not in found and "summit" not in found
+    found = mentions(nlp, "Activists called for sanctions against the junta.")
+    assert "sanctions" not in found
+
+
+def test_an_attempt_is_an_event_and_background_verbs_are_not(nlp: Any) -> None:
+    found = mentions(nlp, "Gunmen made an attempt to kill the governor on Monday.")
+    assert "kill" in found
+    found = mentions(
+        nlp, "A militia based in the hills attacked the town, according to police."
+    )
+    assert "based" not in found and "according" not in found and "attacked" in found

@@ -18,6 +18,8 @@ from workers.pipeline.participants import (
     verb_arguments,
 )
 from workers.pipeline.stances import (
+    completes_noun,
+    is_asked_for,
     is_refused,
     obligation_modal,
     obliged,
@@ -25,10 +27,11 @@ from workers.pipeline.stances import (
     refused_action,
 )
 
-# Verbs that never carry an event themselves: being, having, seeming, containing.
+# Verbs that never carry an event themselves: being, having, seeming, containing,
+# where someone is based or lives, "according to".
 NON_EVENT_VERBS = frozenset(
     "be have become seem appear remain include involve concern mean consist "
-    "contain belong regard cite use get let".split()
+    "contain belong regard cite use get let accord base locate live".split()
 )
 # Verbs of taking part: "took part in the talks" is the talks, with the verb's subject.
 PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
@@ -234,6 +237,8 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         )
     if lemma in NON_EVENT_VERBS or lemma in mental_verbs() or _inside_aim(token):
         return None
+    if completes_noun(token):
+        return None  # "a plan to build": the plan may be an event, not the building
     if is_refused(token):
         return None  # the refusal is the event
     if lemma in speech_verbs() and not any(
@@ -274,6 +279,8 @@ def find_mentions(sentence: Span) -> list[Mention]:
         verb = carried.get(token.i)
         if verb is not None and is_refused(verb):
             continue  # "refused to hold talks": the refusal is the event
+        if verb is None and is_asked_for(token):
+            continue  # "demanded elections": the demand is the event
         verb_sources, verb_targets = verb_arguments(verb) if verb else ([], [])
         sources, targets = noun_arguments(token, bool(verb_sources))
         if verb is not None:

@@ -58,3 +58,37 @@ def refusal_arguments(verb: Token, action: Token) -> tuple[list[Span], list[Span
     sources, _ = verb_arguments(verb)
     _, targets = verb_arguments(action)
     return sources, unique(targets + purpose_targets(action))
+
+
+def content_words() -> dict[str, str]:
+    return read_lexicon("content_words.txt")
+
+
+def completes_noun(verb: Token) -> bool:
+    """A clause completing a noun of demand, offer or plan ("a plan to build",
+    "demands that it reform"): what is planned or demanded, not an event. "An
+    attempt to kill" is no such noun: the attempt is the event."""
+    return (
+        verb.dep_ in ("acl", "ccomp")
+        and verb.head.lower_ in content_words()
+        and any(
+            c.dep_ in ("aux", "mark") and c.lower_ in ("to", "that")
+            for c in verb.children
+        )
+    )
+
+
+def is_asked_for(noun: Token) -> bool:
+    """An event noun that is what a demand, offer or refusal is about: "demanded
+    elections", "called for sanctions", "rejected an offer of talks"."""
+    head = noun
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in ("dobj", "nsubjpass"):
+        governor = head.head
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+        governor = head.head.head
+    else:
+        return False
+    word = lemma_of(governor) if governor.pos_ in ("VERB", "AUX") else governor.lower_
+    return word in content_words()
