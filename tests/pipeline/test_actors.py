@@ -227,3 +227,16 @@ def test_the_five_samples_resolve_their_main_actors(nlp, resolver, samples_dir):
     assert ("Sergey Lavrov", "RUS") in names and ("Sergei Lavrov", "RUS") in names
     assert ("John Kerry", "USA") in names
     assert not any("Ready" in e.name for e in found)
+
+
+def test_former_leaders_of_major_states_and_more_international_bodies(nlp, resolver):
+    text = "Tony Blair met Chirac in Paris before the ILO conference opened."
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "Tony Blair")).country == "GBR"
+    assert actors.resolve(_phrase(doc, "Chirac")).country == "FRA"
+    ilo = actors.resolve(_phrase(doc, "the ILO conference"))
+    assert ilo is None or ilo.sector == "IGO"
+    assert (
+        resolver.gazetteer.lookup("the International Labour Organization").sector
+        == "IGO"
+    )

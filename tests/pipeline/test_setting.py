@@ -66,3 +66,11 @@ def test_named_armed_groups_keep_their_own_country(nlp, resolver):
 def test_an_actor_placed_by_its_own_words_is_of_that_place(nlp, resolver):
     text = "Protesters in Lagos blocked the airport road to denounce the United States."
     assert resolve(nlp, resolver, text, "Protesters").country == "NGA"
+
+
+def test_a_pronoun_takes_the_setting_of_its_sentence(nlp, resolver):
+    text = (
+        "The guerrillas said they would fight on until the Colombian government fell."
+    )
+    they = resolve(nlp, resolver, text, "they")
+    assert (they.sector, they.country) == ("REB", "COL")

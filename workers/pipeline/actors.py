@@ -107,7 +107,8 @@ class DocumentActors:
         """The canonical actor a participant phrase names, or None for no actor."""
         content = [t for t in span if not t.is_punct]
         if len(content) == 1 and content[0].pos_ == "PRON":
-            return self._pronoun(content[0])
+            referent = self._pronoun(content[0])
+            return None if referent is None else self._in_setting(referent, span)
         person = self._people.person_in(span)
         if person is not None:
             return self._in_setting(person.entity(), span)
