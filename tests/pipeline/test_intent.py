@@ -37,3 +37,18 @@ def test_a_past_or_attempted_act_is_no_intent(nlp: Any) -> None:
     assert intent_type("ASSAULT", mention(nlp, text, "kill")) is None
     found = mention(nlp, "Ghana said it had sent troops to the mission.", "sent")
     assert intent_type("AID", found) is None
+
+
+def test_saying_one_will_not_cooperate_is_a_rejection(nlp: Any) -> None:
+    text = "Jordan said it would not accept new refugees from the north."
+    assert intent_type("AID", mention(nlp, text, "accept")) == "REJECT"
+    text = "The opposition will not participate in the talks with the government."
+    found = next(
+        m for m in find_mentions(next(nlp(text).sents)) if m.trigger.text == "talks"
+    )
+    assert intent_type("CONSULT", found) == "REJECT"
+
+
+def test_a_negated_hostile_act_is_no_rejection(nlp: Any) -> None:
+    text = "The army said it would not attack the town."
+    assert intent_type("ASSAULT", mention(nlp, text, "attack")) is None

@@ -167,3 +167,11 @@ def test_an_attempt_is_an_event_and_background_verbs_are_not(nlp: Any) -> None:
         nlp, "A militia based in the hills attacked the town, according to police."
     )
     assert "based" not in found and "according" not in found and "attacked" in found
+
+
+def test_an_issued_ultimatum_is_the_event_and_lifting_is_the_verb(nlp: Any) -> None:
+    found = mentions(nlp, "Lima issued an ultimatum to Quito to stop the raids.")
+    assert "ultimatum" in found and "issued" not in found
+    assert texts(found["ultimatum"].sources) == ["Lima"]
+    found = mentions(nlp, "The army lifted the curfew in the capital.")
+    assert "lifted" in found and "curfew" not in found

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from workers.pipeline.mentions import Mention
-from workers.pipeline.modality import read_lexicon
+from workers.pipeline.modality import FUTURE_AUX, read_lexicon
+
+# What a statement that an actor will not cooperate is: a rejection.
+REFUSAL = "REJECT"
 
 
 def intent_type(event_type: str, mention: Mention) -> str | None:
@@ -12,8 +15,21 @@ def intent_type(event_type: str, mention: Mention) -> str | None:
     Only what a speaker says an actor will do counts: "Lavrov will meet Kerry on
     Sunday" in a reporter's own words is a scheduled meeting, not an intent;
     "Russia said it would meet the envoy" is Russia's intent (types in
-    ``data/lexicon/intent_types.txt``).
+    ``data/lexicon/intent_types.txt``). Saying that one will not cooperate ("said
+    it would not accept more refugees", "will not take part in the talks") is a
+    rejection.
     """
+    intended = read_lexicon("intent_types.txt").get(event_type) or None
+    if mention.modality == "negated":
+        clause = mention.trigger
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head  # "will not take part in the talks": the verb's will
+        future = any(
+            c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in clause.children
+        )
+        if intended == "AGREE" and (future or mention.reporter is not None):
+            return REFUSAL
+        return None
     if mention.modality != "future" or mention.reporter is None:
         return None
-    return read_lexicon("intent_types.txt").get(event_type) or None
+    return intended
