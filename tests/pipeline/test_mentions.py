@@ -175,3 +175,13 @@ def test_an_issued_ultimatum_is_the_event_and_lifting_is_the_verb(nlp: Any) -> N
     assert texts(found["ultimatum"].sources) == ["Lima"]
     found = mentions(nlp, "The army lifted the curfew in the capital.")
     assert "lifted" in found and "curfew" not in found
+
+
+def test_completing_an_event_hands_it_over_but_calling_it_off_does_not(
+    nlp: Any,
+) -> None:
+    found = mentions(nlp, "The rebels completed their withdrawal from the valley.")
+    assert "withdrawal" in found and "completed" not in found
+    assert "The rebels" in texts(found["withdrawal"].sources)
+    found = mentions(nlp, "The dock workers' union called off the strike at the port.")
+    assert "called" in found and "strike" not in found

@@ -78,6 +78,8 @@ def is_eventive(token: Token) -> bool:
 def carried_noun(verb: Token) -> Token | None:
     """The event noun a light or participation verb introduces ("held talks")."""
     lemma = lemma_of(verb)
+    if any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
+        return None  # "called off the strike": the calling off is the event
     for child in verb.children:
         if (
             child.dep_ in ("dobj", "nsubjpass")
