@@ -74,3 +74,8 @@ def test_a_pronoun_takes_the_setting_of_its_sentence(nlp, resolver):
     )
     they = resolve(nlp, resolver, text, "they")
     assert (they.sector, they.country) == ("REB", "COL")
+
+
+def test_a_place_naming_the_group_gives_its_country(nlp, resolver):
+    text = "The army accused Darfur rebels of attacking a convoy."
+    assert resolve(nlp, resolver, text, "Darfur rebels").country == "SDN"

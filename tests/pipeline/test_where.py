@@ -64,6 +64,12 @@ def _where(nlp, gazetteer, text: str, trigger: str):
             "Afghanistan",
             "AFG",
         ),
+        (
+            "The governor threatened to impose martial law in Mombasa.",
+            "threatened",
+            "Mombasa",
+            "KEN",
+        ),
     ],
 )
 def test_the_place_attached_to_the_event(nlp, gazetteer, text, trigger, name, code):

@@ -77,6 +77,11 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
     if sector == "MIL":
         return None
     for child in span.root.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            # "Darfur rebels", "Gaza residents": a place naming where they are.
+            place = gazetteer.place(child.text)
+            if place is not None and place.country:
+                return place.country
         if child.dep_ != "prep" or child.lower_ not in PLACE_PREPOSITIONS:
             continue
         for obj in child.children:

@@ -41,7 +41,8 @@ def _clause(token: Token) -> Token:
 
 
 def _score(prep: Token, trigger: Token) -> float | None:
-    """Lower is closer: on the trigger, on its clause or arguments, in its clause."""
+    """Lower is closer: on the trigger, on its clause or arguments, in its clause,
+    in the clause of what it intends."""
     word = prep.lower_
     if word not in LOCATIVE and word not in DIRECTIONAL:
         return None
@@ -52,8 +53,12 @@ def _score(prep: Token, trigger: Token) -> float | None:
         return penalty
     if anchor == clause or anchor.head in (trigger, clause):
         return 1 + penalty
-    if _clause(anchor) == clause:
+    inner = _clause(anchor)
+    if inner == clause:
         return 2 + penalty
+    if inner.dep_ in ("xcomp", "advcl") and inner.head == clause:
+        # "threatened to impose a curfew in X": where the intended act would be.
+        return 3 + penalty
     return None
 
 
