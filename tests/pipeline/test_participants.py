@@ -112,3 +112,13 @@ def test_a_purpose_clause_shares_the_subject(nlp: Any) -> None:
     sources, targets = verb_arguments(token(doc, "protest"))
     assert texts(sources) == ["Farmers"]
     assert texts(targets) == ["the new tax"]
+
+
+def test_whose_demand_and_for_whom_the_aid(nlp: Any, resolver: Any) -> None:
+    doc = nlp("The premier ignored a demand from the US president to resign.")
+    actors = resolver.for_document(doc)
+    _, targets = verb_arguments(token(doc, "ignored"))
+    found = resolve(actors, [], targets, None, offset=0)
+    assert [p.entity.country for p in found] == ["USA"]
+    doc = nlp("The donors agreed to provide emergency aid for Haiti.")
+    assert "Haiti" in texts(purpose_targets(token(doc, "agreed")))

@@ -79,3 +79,9 @@ def test_a_pronoun_takes_the_setting_of_its_sentence(nlp, resolver):
 def test_a_place_naming_the_group_gives_its_country(nlp, resolver):
     text = "The army accused Darfur rebels of attacking a convoy."
     assert resolve(nlp, resolver, text, "Darfur rebels").country == "SDN"
+
+
+def test_a_court_or_police_of_a_country_names_the_setting(nlp, resolver):
+    text = "An Argentine judge ordered the former president to appear in court."
+    president = resolve(nlp, resolver, text, "the former president")
+    assert (president.country, president.sector) == ("ARG", "GOV")

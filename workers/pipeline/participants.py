@@ -18,8 +18,9 @@ TARGET_PREPOSITIONS = frozenset(
     "against with on to at toward towards into over upon onto about versus vs. "
     "from".split()
 )
-# On an object noun, "by" names whose the thing is: "rejected calls by X".
-OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by"}
+# On an object noun, "by" names whose the thing is ("rejected calls by X") and "for"
+# whom it is meant ("aid for X").
+OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for"}
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
 NP_LEFT = frozenset(
     "compound amod det poss nmod nummod quantmod flat predet case punct".split()
@@ -269,7 +270,7 @@ def _owners(phrase: Span) -> list[Span]:
         return []
     out = [noun_phrase(c) for c in root.children if c.dep_ == "poss"]
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
             out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
     return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
 

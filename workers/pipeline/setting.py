@@ -63,8 +63,8 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
     if len(roles) != 1:
         return None
     ((code, acting),) = roles.items()
-    if sector in ABROAD_SECTORS and acting & STATE_SECTORS:
-        return None
+    if sector in ABROAD_SECTORS and acting & ABROAD_SECTORS:
+        return None  # police, courts and parliaments name the setting, not a side
     if sector not in STATE_SECTORS and acting & {"MIL"}:
         return None
     return code
