@@ -85,3 +85,12 @@ def test_a_court_or_police_of_a_country_names_the_setting(nlp, resolver):
     text = "An Argentine judge ordered the former president to appear in court."
     president = resolve(nlp, resolver, text, "the former president")
     assert (president.country, president.sector) == ("ARG", "GOV")
+
+
+def test_a_body_named_after_its_leader_is_of_the_leaders_country(nlp, resolver):
+    text = "The Trump administration said Beijing must cut its tariffs."
+    body = resolve(nlp, resolver, text, "The Trump administration")
+    assert (body.country, body.sector) == ("USA", "GOV")
+    # A surname that is also a small town's name is no place.
+    text = "The Bush administration said Beijing must cut its tariffs."
+    assert resolve(nlp, resolver, text, "The Bush administration").country == "USA"

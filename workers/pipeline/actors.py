@@ -189,10 +189,22 @@ class DocumentActors:
         set in ("police", "protesters", "President X" beside one country named)."""
         if entity.country is not None or entity.sector not in SETTING_SECTORS:
             return entity
+        leader = self._leader_of(span)
+        if leader is not None:
+            return replace(entity, country=leader)
         code = own_place_country(
             span, entity.sector, self.gazetteer
         ) or setting_country(span, entity.sector, self.gazetteer)
         return entity if code is None else replace(entity, country=code)
+
+    def _leader_of(self, span: Span) -> str | None:
+        """The country of the person a body is named after ("the Bush administration",
+        "the Modi government"), when the article knows it."""
+        for child in span.root.children:
+            person = self._people.at.get(child.i)
+            if child.dep_ == "compound" and person is not None:
+                return person.entity().country
+        return None
 
     def _antecedent(self, entity: Entity, span: Span) -> Entity:
         """ "the ministry" after "the Russian Foreign Ministry" is that ministry."""
@@ -209,9 +221,11 @@ class DocumentActors:
         """A state body with no country named ("the government", "the ministry") takes
         the country its sentence is set in (see ``setting_country``)."""
         assert entity.sector is not None
-        code = own_place_country(
-            span, entity.sector, self.gazetteer
-        ) or setting_country(span, entity.sector, self.gazetteer)
+        code = (
+            self._leader_of(span)
+            or own_place_country(span, entity.sector, self.gazetteer)
+            or setting_country(span, entity.sector, self.gazetteer)
+        )
         if code is None:
             return entity
         if (

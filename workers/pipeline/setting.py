@@ -77,7 +77,11 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
     if sector == "MIL":
         return None
     for child in span.root.children:
-        if child.dep_ == "compound" and child.pos_ == "PROPN":
+        if (
+            child.dep_ == "compound"
+            and child.pos_ == "PROPN"
+            and child.ent_type_ not in ("PERSON", "ORG", "NORP")
+        ):
             # "Darfur rebels", "Gaza residents": a place naming where they are.
             place = gazetteer.place(child.text)
             if place is not None and place.country:
