@@ -94,3 +94,12 @@ def test_a_body_named_after_its_leader_is_of_the_leaders_country(nlp, resolver):
     # A surname that is also a small town's name is no place.
     text = "The Bush administration said Beijing must cut its tariffs."
     assert resolve(nlp, resolver, text, "The Bush administration").country == "USA"
+
+
+def test_an_ethnic_minority_is_of_the_state_it_lives_in(nlp, resolver):
+    text = "Ethnic Hungarians in Romania rallied for autonomy on Sunday."
+    minority = resolve(nlp, resolver, text, "Ethnic Hungarians")
+    assert (minority.kind, minority.country, minority.sector) == ("group", "ROU", "CVL")
+    # Without "ethnic" a demonym names the nationals of its state.
+    text = "Hungarians in Romania rallied for autonomy on Sunday."
+    assert resolve(nlp, resolver, text, "Hungarians").country == "HUN"

@@ -143,6 +143,15 @@ class DocumentActors:
             and entity.sector in (STATE_SECTORS)
         ):
             entity = self._local_country(entity, span)
+        if (
+            not strict
+            and entity.kind == "country"
+            and span.root.tag_ in ("NNS", "NNPS")
+            and any(t.lower_ == "ethnic" for t in span)
+        ):
+            # "ethnic Albanians in Serbia": a minority, of the state it lives in.
+            minority = Entity(clean_name(span.text), "group", None, "CVL")
+            return self._in_setting(minority, span)
         if entity.country is None and span[0].lower_ == "the" and not strict:
             entity = self._antecedent(entity, span)
         if (
