@@ -103,3 +103,12 @@ def test_an_ethnic_minority_is_of_the_state_it_lives_in(nlp, resolver):
     # Without "ethnic" a demonym names the nationals of its state.
     text = "Hungarians in Romania rallied for autonomy on Sunday."
     assert resolve(nlp, resolver, text, "Hungarians").country == "HUN"
+
+
+def test_where_an_actor_comes_from_is_its_country(nlp, resolver):
+    text = "Doctors from two Cuban aid groups treated the wounded in Haiti."
+    doctors = resolve(nlp, resolver, text, "Doctors")
+    assert (doctors.country, doctors.sector) == ("CUB", "NGO")
+    text = "Activists from the ruling party marched against the court in Caracas."
+    activists = resolve(nlp, resolver, text, "Activists")
+    assert activists.country == "VEN"

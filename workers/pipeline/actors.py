@@ -195,15 +195,15 @@ class DocumentActors:
 
     def _in_setting(self, entity: Entity, span: Span) -> Entity:
         """An actor with a sector but no country takes the country its sentence is
-        set in ("police", "protesters", "President X" beside one country named)."""
-        if entity.country is not None or entity.sector not in SETTING_SECTORS:
+        set in ("police", "protesters", "President X" beside one country named); any
+        actor takes the place its own words put it in ("doctors from Cuba")."""
+        if entity.country is not None or entity.sector is None:
             return entity
-        leader = self._leader_of(span)
-        if leader is not None:
-            return replace(entity, country=leader)
-        code = own_place_country(
+        code = self._leader_of(span) or own_place_country(
             span, entity.sector, self.gazetteer
-        ) or setting_country(span, entity.sector, self.gazetteer)
+        )
+        if code is None and entity.sector in SETTING_SECTORS:
+            code = setting_country(span, entity.sector, self.gazetteer)
         return entity if code is None else replace(entity, country=code)
 
     def _leader_of(self, span: Span) -> str | None:

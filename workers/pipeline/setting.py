@@ -12,6 +12,8 @@ from workers.pipeline.people import STATE_SECTORS
 SETTING_SECTORS = STATE_SECTORS | {"OPP", "REB", "CVL"}
 # "opposition groups in Zimbabwe": the country is where things happen, not an actor.
 PLACE_PREPOSITIONS = frozenset("in inside within across throughout around".split())
+# "refugees from Syria", "a missionary from Calgary": where an actor comes from.
+ORIGIN_PREPOSITIONS = PLACE_PREPOSITIONS | {"from"}
 # Sectors that often act abroad: an official beside another state's is likely its
 # counterpart, and a non-state group beside a foreign army is not that army's.
 # Police, courts and parliaments act at home.
@@ -86,12 +88,16 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
             place = gazetteer.place(child.text)
             if place is not None and place.country:
                 return place.country
-        if child.dep_ != "prep" or child.lower_ not in PLACE_PREPOSITIONS:
+        if child.dep_ != "prep" or child.lower_ not in ORIGIN_PREPOSITIONS:
             continue
         for obj in child.children:
             if obj.dep_ == "pobj":
-                words = span.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+                words = span.doc[obj.left_edge.i : obj.i + 1].text
                 place = gazetteer.place(words) or gazetteer.place(obj.text)
                 if place is not None and place.country:
                     return place.country
+                # "doctors from two American aid groups"
+                found = gazetteer.lookup(words)
+                if found is not None and found.country:
+                    return found.country
     return None
