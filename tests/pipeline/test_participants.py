@@ -122,3 +122,12 @@ def test_whose_demand_and_for_whom_the_aid(nlp: Any, resolver: Any) -> None:
     assert [p.entity.country for p in found] == ["USA"]
     doc = nlp("The donors agreed to provide emergency aid for Haiti.")
     assert "Haiti" in texts(purpose_targets(token(doc, "agreed")))
+
+
+def test_a_subject_taking_a_stance_is_the_source(nlp: Any) -> None:
+    doc = nlp("Turkey is opposed to Swedish membership of the alliance.")
+    sources, targets = verb_arguments(token(doc, "opposed"))
+    assert texts(sources) == ["Turkey"] and "Turkey" not in texts(targets)
+    doc = nlp("The envoy was invited to the summit.")
+    _, targets = verb_arguments(token(doc, "invited"))
+    assert "The envoy" in texts(targets)

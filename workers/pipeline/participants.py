@@ -190,8 +190,11 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
         if child.dep_ in SUBJECTS:
             sources += phrases(child)
         elif child.dep_ in PASSIVE_SUBJECTS:
-            # "X was invited": X is the patient; "X was asked to attend": the agent.
+            # "X was invited": X is the patient; "X was asked to attend": the agent;
+            # "X is opposed to Y": X takes a stance.
             own = holder.i == verb.i or verb.dep_ == "conj"
+            if own and holder.lower_ in read_lexicon("stative_participles.txt"):
+                own = False
             (targets if own else sources).extend(phrases(child))
     if verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN"):
         # "the coalition bombing Islamic State", "talks mediated by the UN"
