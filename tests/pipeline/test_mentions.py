@@ -185,3 +185,11 @@ def test_completing_an_event_hands_it_over_but_calling_it_off_does_not(
     assert "The rebels" in texts(found["withdrawal"].sources)
     found = mentions(nlp, "The dock workers' union called off the strike at the port.")
     assert "called" in found and "strike" not in found
+
+
+def test_a_demand_noun_is_addressed_through_its_clause(nlp: Any) -> None:
+    text = (
+        "The teachers insisted on their demands that the ministry reopen the schools."
+    )
+    demands = mentions(nlp, text)["demands"]
+    assert "the ministry" in texts(demands.targets)

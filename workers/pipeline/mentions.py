@@ -19,6 +19,7 @@ from workers.pipeline.participants import (
 )
 from workers.pipeline.stances import (
     completes_noun,
+    content_words,
     is_asked_for,
     is_refused,
     obligation_modal,
@@ -199,11 +200,14 @@ def _inside_aim(verb: Token) -> bool:
 
 
 def complement_subjects(verb: Token) -> list[Span]:
-    """Whom a demand or warning is addressed to: "demanded that the US cancel ..."."""
+    """Whom a demand or warning is addressed to: "demanded that the US cancel ...",
+    "its demand that Israel ease ..." (the clause of a verb, or of a noun of demand)."""
+    deps = ("ccomp",) if verb.pos_ in ("VERB", "AUX") else ("ccomp", "acl")
     return [
         p
         for clause in verb.children
-        if clause.dep_ == "ccomp"
+        if clause.dep_ in deps
+        and (verb.pos_ in ("VERB", "AUX") or verb.lower_ in content_words())
         for c in clause.children
         if c.dep_ in SUBJECTS
         for p in phrases(c)
@@ -295,6 +299,8 @@ def find_mentions(sentence: Span) -> list[Mention]:
             sources = _scene_agents(token)
         if not targets and verb is not None:
             targets = purpose_targets(verb)
+        if not targets:
+            targets = complement_subjects(token)
         if not (sources or targets):
             continue
         reporter, reported = reporter_of(clause if clause is not None else token)
