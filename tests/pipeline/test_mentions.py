@@ -193,3 +193,18 @@ def test_a_demand_noun_is_addressed_through_its_clause(nlp: Any) -> None:
     )
     demands = mentions(nlp, text)["demands"]
     assert "the ministry" in texts(demands.targets)
+
+
+def test_seeking_a_thing_is_an_event_seeking_to_act_is_not(nlp: Any) -> None:
+    found = mentions(nlp, "Thousands of Afghan families sought asylum in Canada.")
+    assert "sought" in found
+    found = mentions(nlp, "The central bank sought to calm the markets on Monday.")
+    assert "sought" not in found
+
+
+def test_a_said_readiness_is_reported_intent(nlp: Any) -> None:
+    send = mentions(nlp, "Kenya says it is willing to send police officers to Haiti.")[
+        "send"
+    ]
+    assert send.reporter is not None and send.reporter.text == "Kenya"
+    assert send.modality == "future"

@@ -37,7 +37,7 @@ NON_EVENT_VERBS = frozenset(
 # Verbs of taking part: "took part in the talks" is the talks, with the verb's subject.
 PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
 # Clause links followed up from an event to the verb that reports it.
-REPORTED_DEPS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis"})
+REPORTED_DEPS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis", "acomp"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
 # "after a meeting with X", "during talks with X": the subject took part.
 SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
@@ -229,6 +229,16 @@ def _scene_agents(noun: Token) -> list[Span]:
     return [p for c in verb.children if c.dep_ in SUBJECTS for p in phrases(c)]
 
 
+def _asks_for_a_thing(verb: Token, lemma: str) -> bool:
+    """A wish verb with a thing asked for and no clause ("sought refuge", "want
+    guarantees") is a demand; with a clause ("sought to calm") it only colours it."""
+    if lemma not in content_words():
+        return False
+    has_object = any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children)
+    clause = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+    return has_object and not clause
+
+
 def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     """The candidate event of a verb, or None when the verb carries no event."""
     lemma = lemma_of(token)
@@ -241,7 +251,9 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         return Mention(
             token, sentence, sources, targets, reporter, modality(token, reported)
         )
-    if lemma in NON_EVENT_VERBS or lemma in mental_verbs() or _inside_aim(token):
+    if lemma in NON_EVENT_VERBS or _inside_aim(token):
+        return None
+    if lemma in mental_verbs() and not _asks_for_a_thing(token, lemma):
         return None
     if completes_noun(token):
         return None  # "a plan to build": the plan may be an event, not the building
