@@ -143,3 +143,13 @@ def test_the_pipeline_gives_the_place_as_target(nlp):
     events = Pipeline().extract(ArticleInput(text=text))
     lifted = next(e for e in events if e.trigger.text == "lifted")
     assert [p.entity.country for p in lifted.targets()] == ["KEN"]
+
+
+def test_a_visits_destination_is_its_target():
+    text = "Kenya's president arrived in Mombasa on a surprise visit."
+    visit = _event("CONSULT", text, "Mombasa", [])
+    visit.mode = "visit"
+    target = place_target(visit, text)
+    assert target is not None and target.entity.country == "KEN"
+    visit.mode = None
+    assert place_target(visit, text) is None

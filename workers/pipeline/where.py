@@ -151,11 +151,12 @@ def resolve_location(
 
 def place_target(event: Event, text: str) -> Participant | None:
     """The place of an event as its target, when its type acts on a place's people
-    and it names no other target (``data/lexicon/place_target_types.txt``)."""
+    and it names no other target (``data/lexicon/place_target_types.txt``).
+    A visit's destination is whom it visits."""
     place = event.location
     if (
         event.targets()
-        or event.type not in read_lexicon("place_target_types.txt")
+        or not _acts_on_place(event)
         or place is None
         or place.country is None
         or place.start is None
@@ -165,3 +166,9 @@ def place_target(event: Event, text: str) -> Participant | None:
     entity = Entity(place.name, "location", place.country, None)
     words = text[place.start : place.end]
     return Participant("target", words, place.start, place.end, entity, "location")
+
+
+def _acts_on_place(event: Event) -> bool:
+    """Whether the event's type (or type and mode) is listed as acting on a place."""
+    listed = read_lexicon("place_target_types.txt")
+    return event.type in listed or f"{event.type}/{event.mode}" in listed
