@@ -52,3 +52,8 @@ def test_saying_one_will_not_cooperate_is_a_rejection(nlp: Any) -> None:
 def test_a_negated_hostile_act_is_no_rejection(nlp: Any) -> None:
     text = "The army said it would not attack the town."
     assert intent_type("ASSAULT", mention(nlp, text, "attack")) is None
+
+
+def test_an_act_announced_on_a_condition_is_a_threat(nlp: Any) -> None:
+    text = "Ghana said it would withdraw its ambassador unless the attacks stopped."
+    assert intent_type("RETREAT", mention(nlp, text, "withdraw")) == "THREATEN"

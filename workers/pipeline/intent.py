@@ -7,6 +7,8 @@ from workers.pipeline.modality import FUTURE_AUX, read_lexicon
 
 # What a statement that an actor will not cooperate is: a rejection.
 REFUSAL = "REJECT"
+# What an act announced on a condition ("will withdraw unless X") is: a threat.
+CONDITIONAL = "THREATEN"
 
 
 def intent_type(event_type: str, mention: Mention) -> str | None:
@@ -20,6 +22,8 @@ def intent_type(event_type: str, mention: Mention) -> str | None:
     rejection.
     """
     intended = read_lexicon("intent_types.txt").get(event_type) or None
+    if _on_condition(mention) and mention.modality in ("future", "hypothetical"):
+        return CONDITIONAL  # "will withdraw its troops unless ...": a threat
     if mention.modality == "negated":
         clause = mention.trigger
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
@@ -33,3 +37,15 @@ def intent_type(event_type: str, mention: Mention) -> str | None:
     if mention.modality != "future" or mention.reporter is None:
         return None
     return intended
+
+
+def _on_condition(mention: Mention) -> bool:
+    """Whether the act is made to hang on what another does: "... unless X"."""
+    clause = mention.trigger
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    return any(
+        c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in clause.children
+    )
