@@ -240,3 +240,12 @@ def test_former_leaders_of_major_states_and_more_international_bodies(nlp, resol
         resolver.gazetteer.lookup("the International Labour Organization").sector
         == "IGO"
     )
+
+
+def test_a_state_described_by_its_alliance_is_the_state(nlp, resolver):
+    text = "NATO member Turkey blocked the accession talks on Monday."
+    actors, doc = _article(nlp, resolver, text)
+    turkey = actors.resolve(_phrase(doc, "NATO member Turkey"))
+    assert turkey is not None and turkey.country == "TUR"
+    nato = actors.resolve(_phrase(doc, "NATO"))
+    assert nato is not None and nato.sector == "IGO"

@@ -132,6 +132,11 @@ class DocumentActors:
         root_at = span.root.idx - span.start_char
         heads = [m for m in found if _covers(m, span.text, root_at)]
         found = [m for m in found if m.entry.kind != "role" or m in heads]
+        if any(m.entry.kind == "country" for m in heads) and not any(
+            m.entry.kind == "organization" for m in heads
+        ):
+            # "NATO-member Norway", "EU candidate Serbia": the state the phrase names.
+            found = [m for m in found if m.entry.kind != "organization"]
         if strict and not heads:
             return None
         entity = self.gazetteer.describe(found, clean_name(span.text))
