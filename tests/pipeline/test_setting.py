@@ -112,3 +112,8 @@ def test_where_an_actor_comes_from_is_its_country(nlp, resolver):
     text = "Activists from the ruling party marched against the court in Caracas."
     activists = resolve(nlp, resolver, text, "Activists")
     assert activists.country == "VEN"
+
+
+def test_people_beside_an_army_acting_at_home_are_of_that_country(nlp, resolver):
+    text = "Nigerian soldiers shot protesters in southern Nigeria on Friday."
+    assert resolve(nlp, resolver, text, "protesters").country == "NGA"

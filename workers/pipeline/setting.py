@@ -67,8 +67,8 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
     ((code, acting),) = roles.items()
     if sector in ABROAD_SECTORS and acting & ABROAD_SECTORS:
         return None  # police, courts and parliaments name the setting, not a side
-    if sector not in STATE_SECTORS and acting & {"MIL"}:
-        return None
+    if sector not in STATE_SECTORS and acting & {"MIL"} and "" not in acting:
+        return None  # unless the army is named acting in its own country
     return code
 
 
