@@ -65,6 +65,18 @@ def _where(nlp, gazetteer, text: str, trigger: str):
             "AFG",
         ),
         (
+            "Two guards were killed by a bomb outside of the Kenyan city of Mombasa.",
+            "killed",
+            "Mombasa",
+            "KEN",
+        ),
+        (
+            "A guard was wounded in an attack in a busy district of Nairobi.",
+            "wounded",
+            "Nairobi",
+            "KEN",
+        ),
+        (
             "The governor threatened to impose martial law in Mombasa.",
             "threatened",
             "Mombasa",

@@ -30,7 +30,15 @@ def _preposition(token: Token) -> Token | None:
     while token.dep_ in ("compound", "appos", "conj", "amod") and token.head != token:
         token = token.head
     if token.dep_ == "pobj" and token.head.pos_ == "ADP":
-        return token.head
+        prep = token.head
+        holder = prep.head
+        # "near the town of Samarra", "outside of the city of Basra", "in a sector of
+        # Beirut": an "of" phrase is where the phrase it completes is.
+        if prep.lower_ == "of" and holder.dep_ == "pobj" and holder.head.pos_ == "ADP":
+            return holder.head
+        if prep.lower_ == "of" and holder.lower_ in LOCATIVE:
+            return holder
+        return prep
     return None
 
 
