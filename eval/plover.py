@@ -86,12 +86,15 @@ class _Tally:
 
 @dataclass
 class PloverReport:
-    """Per gold type and overall (``ALL``), for each column."""
+    """Per gold type and overall (``ALL``), for each column scored."""
 
     folds: int
+    columns: tuple[str, ...] = COLUMNS
     tallies: dict[str, dict[str, _Tally]] = field(
         default_factory=lambda: {c: defaultdict(_Tally) for c in COLUMNS}
     )
+    # Per column, the records with a metric missed: what went wrong, for reading.
+    misses: list[dict[str, Any]] = field(default_factory=list)
 
     def add(
         self, column: str, gold_type: str, hits: dict[str, bool | None], false: int
@@ -104,27 +107,29 @@ class PloverReport:
             "folds": self.folds,
             "columns": {
                 column: {k: t.row() for k, t in sorted(self.tallies[column].items())}
-                for column in COLUMNS
+                for column in self.columns
             },
         }
 
     def format_table(self) -> str:
         data = self.to_dict()["columns"]
         head = f"{'type':<10} {'n':>4}"
-        for column in COLUMNS:
+        for column in self.columns:
             head += "  " + " ".join(f"{column[:3]}:{m:<6}" for m in METRICS)
             head += f" {column[:3]}:false"
         lines = [head]
-        for key in data["cv"]:
-            line = f"{key:<10} {data['cv'][key]['n']:>4}"
-            for column in COLUMNS:
+        first = data[self.columns[0]]
+        for key in first:
+            line = f"{key:<10} {first[key]['n']:>4}"
+            for column in self.columns:
                 row = data[column].get(key, {})
                 line += "  " + " ".join(f"{row.get(m, 0.0):>10.3f}" for m in METRICS)
                 line += f" {row.get('false_per_sentence', 0.0):>9.3f}"
             lines.append(line)
-        lines.append(
-            f"cv = {self.folds}-fold cross-validation; committed = shipped head"
-        )
+        legend = "committed = shipped head"
+        if "cv" in self.columns:
+            legend = f"cv = {self.folds}-fold cross-validation; {legend}"
+        lines.append(legend)
         return "\n".join(lines)
 
 
@@ -243,6 +248,57 @@ def _articles(records: Sequence[dict[str, Any]]) -> list[ArticleInput]:
     return out
 
 
+def _actors_of(record: dict[str, Any], side: str) -> list[dict[str, str]]:
+    actors = record.get(side)
+    if isinstance(actors, dict):
+        actors = [actors]
+    if not isinstance(actors, list):
+        return []
+    return [
+        {"text": str(a.get("actorText", "")), "code": str(a.get("code", ""))}
+        for a in actors
+        if isinstance(a, dict)
+    ]
+
+
+def miss_record(
+    column: str,
+    record: dict[str, Any],
+    hits: dict[str, bool | None],
+    events: Sequence[Event],
+) -> dict[str, Any]:
+    """One scored sentence as a line of the ``--errors`` file: gold and predicted."""
+    return {
+        "column": column,
+        "id": record.get("id"),
+        "sentence": record["text"],
+        "gold": {
+            "type": gold_type(record),
+            "trigger": record.get("eventText"),
+            "source": _actors_of(record, "source"),
+            "target": _actors_of(record, "target"),
+        },
+        "missed": sorted(m for m, hit in hits.items() if hit is False),
+        "predicted": [
+            {
+                "type": e.type,
+                "trigger": e.trigger.text,
+                "confidence": e.confidence,
+                "participants": [
+                    {
+                        "role": p.role,
+                        "text": p.text,
+                        "country": p.entity.country,
+                        "sector": p.entity.sector,
+                    }
+                    for p in e.participants
+                ],
+            }
+            for e in events
+        ],
+    }
+
+
 def _run(
     classifier: EventClassifier,
     records: Sequence[dict[str, Any]],
@@ -258,6 +314,8 @@ def _run(
         ):
             hits, false = score(record, events)
             report.add(column, gold_type(record), hits, false)
+            if False in hits.values() or false:
+                report.misses.append(miss_record(column, record, hits, events))
         bar.update(len(chunk))
 
 
@@ -269,11 +327,13 @@ def run_plover_eval(
     limit: int | None = None,
     seed: int = 0,
     quantize: bool = False,
+    cv: bool = True,
 ) -> PloverReport:
     """Cross-validated and committed-head figures; ``limit`` takes the first records.
 
     With ``quantize`` the encoder runs int8: the committed head then scores features
     it was not trained on, while the cross-validated heads are fitted on int8 ones.
+    Without ``cv`` only the committed head is scored (no fold heads are fitted).
     """
     from tqdm import tqdm
 
@@ -281,6 +341,31 @@ def run_plover_eval(
     base = EventClassifier.load(quantize=quantize)
     cache: dict[MentionText, np.ndarray] = {}
     classifier = _CachedClassifier(base, cache)
+    columns = COLUMNS if cv else ("committed",)
+    report = PloverReport(folds=folds if cv else 0, columns=columns)
+    bar = tqdm(
+        total=len(records) * len(columns),
+        desc="plover",
+        unit="sentence",
+        disable=not progress,
+    )
+    if cv:
+        _cross_validate(classifier, records, report, bar, folds, seed, quantize)
+    _run(classifier, records, report, "committed", bar)
+    bar.close()
+    return report
+
+
+def _cross_validate(
+    classifier: _CachedClassifier,
+    records: Sequence[dict[str, Any]],
+    report: PloverReport,
+    bar: Any,
+    folds: int,
+    seed: int,
+    quantize: bool,
+) -> None:
+    """The ``cv`` column: each fold scored by a head that never saw its records."""
     encoder = MentionEncoder(max_length=MAX_LENGTH, quantize=quantize)
     examples = load_examples()
     project_x = example_features(encoder, [e.mention for e in examples], FEATURE_MODE)
@@ -288,10 +373,6 @@ def run_plover_eval(
     gold_mentions = [(i, m) for i, r in enumerate(records) for m in gold_triggers(r)]
     gold_x = example_features(encoder, [m for _, m in gold_mentions], FEATURE_MODE)
     fold_of = stratified_folds([gold_type(r) for r in records], folds, seed)
-    report = PloverReport(folds=folds)
-    bar = tqdm(
-        total=len(records) * 2, desc="plover", unit="sentence", disable=not progress
-    )
     for fold in range(folds):
         keep = [k for k, (i, _) in enumerate(gold_mentions) if fold_of[i] != fold]
         features = np.concatenate([project_x, gold_x[keep]]) if keep else project_x
@@ -299,6 +380,3 @@ def run_plover_eval(
         head, _ = fit_head(features, labels, seed=seed, max_length=MAX_LENGTH)
         held_out = [r for i, r in enumerate(records) if fold_of[i] == fold]
         _run(classifier.with_head(head), held_out, report, "cv", bar)
-    _run(classifier, records, report, "committed", bar)
-    bar.close()
-    return report

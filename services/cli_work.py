@@ -171,8 +171,26 @@ def eval_group() -> None:
     default=False,
     help="Score the int8 dynamically quantised encoder instead of fp32.",
 )
+@click.option(
+    "--cv/--no-cv",
+    default=True,
+    help="Also score k-fold heads (--no-cv: the shipped head only, faster).",
+)
+@click.option(
+    "--errors",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the sentences with a miss or a false event as JSONL to this file.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def eval_plover(path: Path | None, folds: int, quantize: bool, as_json: bool) -> None:
+def eval_plover(
+    path: Path | None,
+    folds: int,
+    quantize: bool,
+    cv: bool,
+    errors: Path | None,
+    as_json: bool,
+) -> None:
     """Score the extractor on the PLOVER gold records (k-fold cross-validated)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from eval.plover import run_plover_eval
@@ -183,7 +201,11 @@ def eval_plover(path: Path | None, folds: int, quantize: bool, as_json: bool) ->
     )
     if not path.is_file():
         raise click.ClickException(f"{path}: not found (give --path)")
-    report = run_plover_eval(path, folds=folds, progress=True, quantize=quantize)
+    report = run_plover_eval(path, folds=folds, progress=True, quantize=quantize, cv=cv)
+    if errors is not None:
+        with errors.open("w", encoding="utf-8") as handle:
+            for miss in report.misses:
+                handle.write(json.dumps(miss, ensure_ascii=False) + "\n")
     click.echo(
         json.dumps(report.to_dict(), indent=2) if as_json else report.format_table()
     )

@@ -10,6 +10,7 @@ from eval.plover import (
     actor_matches,
     gold_triggers,
     load_records,
+    miss_record,
     run_plover_eval,
     score,
 )
@@ -67,12 +68,38 @@ def test_score_needs_type_and_both_sides() -> None:
     assert hits["type"] is False and hits["target"] is None
 
 
+def test_a_miss_is_written_with_gold_and_predicted() -> None:
+    record = {
+        "id": "X-1",
+        "event": "DEMAND",
+        "eventText": "demanded",
+        "source": [{"actorText": "Washington", "code": "USA"}],
+        "target": {"actorText": "Tokyo", "code": "JPN"},
+        "text": "Washington demanded that Tokyo act.",
+    }
+    wrong = _event("ACCUSE", [_participant("source", "USA", "GOV")])
+    hits, _ = score(record, [wrong])
+    line = miss_record("committed", record, hits, [wrong])
+    assert line["gold"]["type"] == "REQUEST"
+    assert line["gold"]["target"] == [{"text": "Tokyo", "code": "JPN"}]
+    assert line["missed"] == ["full", "source", "target", "type"]
+    assert line["predicted"][0]["type"] == "ACCUSE"
+    assert line["predicted"][0]["participants"][0]["country"] == "USA"
+
+
 def test_runs_on_a_slice(plover_path: Path) -> None:
     report = run_plover_eval(plover_path, folds=2, progress=False, limit=12)
     data = report.to_dict()
     assert data["columns"]["cv"]["ALL"]["n"] == 12
     assert data["columns"]["committed"]["ALL"]["n"] == 12
     assert "ALL" in report.format_table()
+    assert report.misses and {m["column"] for m in report.misses} <= {"cv", "committed"}
+
+
+def test_shipped_head_only(plover_path: Path) -> None:
+    report = run_plover_eval(plover_path, progress=False, limit=6, cv=False)
+    assert list(report.to_dict()["columns"]) == ["committed"]
+    assert "cv" not in report.format_table().splitlines()[0]
 
 
 @pytest.mark.slow

@@ -157,12 +157,37 @@ def test_a_title_without_demonym_takes_the_country_named_beside_it(nlp, resolver
 
 def test_a_country_met_is_not_the_persons_country(nlp, resolver):
     text = (
-        "Moroccan diplomats held their first meeting with President Obama at a lunch "
-        "hosted by the Ambassador of Morocco."
+        "Moroccan diplomats held their first meeting with President Peter Okafor at a "
+        "lunch hosted by the Ambassador of Morocco."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    okafor = actors.resolve(_phrase(doc, "President Peter Okafor"))
+    assert okafor is not None and okafor.country is None and okafor.sector == "GOV"
+
+
+def test_known_office_holders_have_their_country(nlp, resolver):
+    text = (
+        "Moroccan diplomats held their first meeting with President Obama. "
+        "Foreign Minister Sergey Lavrov met Erdogan in Ankara on Friday."
     )
     actors, doc = _article(nlp, resolver, text)
     obama = actors.resolve(_phrase(doc, "President Obama"))
-    assert obama is not None and obama.country is None and obama.sector == "GOV"
+    assert obama is not None and (obama.country, obama.sector) == ("USA", "GOV")
+    # Another transliteration of the first name than the one in the data.
+    lavrov = actors.resolve(_phrase(doc, "Foreign Minister Sergey Lavrov"))
+    assert lavrov == Entity("Sergey Lavrov", "person", "RUS", "GOV")
+    # A surname alone, where the data lists it as that person's name.
+    erdogan = actors.resolve(_phrase(doc, "Erdogan"))
+    assert erdogan is not None and erdogan.country == "TUR"
+
+
+def test_what_the_text_says_wins_over_what_is_known(nlp, resolver):
+    text = "Former Portuguese Prime Minister Antonio Guterres visited Lisbon."
+    actors, doc = _article(nlp, resolver, text)
+    guterres = actors.resolve(
+        _phrase(doc, "Former Portuguese Prime Minister Antonio Guterres")
+    )
+    assert guterres is not None and guterres.country == "PRT"
 
 
 def test_a_person_with_no_country_in_a_mixed_article_keeps_none(nlp, resolver):
@@ -202,3 +227,25 @@ def test_the_five_samples_resolve_their_main_actors(nlp, resolver, samples_dir):
     assert ("Sergey Lavrov", "RUS") in names and ("Sergei Lavrov", "RUS") in names
     assert ("John Kerry", "USA") in names
     assert not any("Ready" in e.name for e in found)
+
+
+def test_former_leaders_of_major_states_and_more_international_bodies(nlp, resolver):
+    text = "Tony Blair met Chirac in Paris before the ILO conference opened."
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "Tony Blair")).country == "GBR"
+    assert actors.resolve(_phrase(doc, "Chirac")).country == "FRA"
+    ilo = actors.resolve(_phrase(doc, "the ILO conference"))
+    assert ilo is None or ilo.sector == "IGO"
+    assert (
+        resolver.gazetteer.lookup("the International Labour Organization").sector
+        == "IGO"
+    )
+
+
+def test_a_state_described_by_its_alliance_is_the_state(nlp, resolver):
+    text = "NATO member Turkey blocked the accession talks on Monday."
+    actors, doc = _article(nlp, resolver, text)
+    turkey = actors.resolve(_phrase(doc, "NATO member Turkey"))
+    assert turkey is not None and turkey.country == "TUR"
+    nato = actors.resolve(_phrase(doc, "NATO"))
+    assert nato is not None and nato.sector == "IGO"

@@ -113,3 +113,98 @@ def test_purpose_clause_names_the_target(nlp: Any) -> None:
     assert texts(rallies.sources) == ["Students"]
     # The phrase is the demand's object; the actor in it is found when resolving.
     assert texts(rallies.targets) == ["the resignation"]
+
+
+def test_an_obligation_told_is_the_speakers_demand(nlp: Any) -> None:
+    text = "Russia said on Tuesday that Sudan must return the captured helicopter."
+    returned = mentions(nlp, text)["return"]
+    assert texts(returned.sources) == ["Russia"]
+    assert texts(returned.targets) == ["Sudan"]
+    assert returned.first is not None and returned.first.text == "must"
+    assert returned.reporter is None
+    start, end = returned.trigger_chars()
+    assert text[start:end] == "must return"
+
+
+def test_an_obligation_nobody_lays_stays_an_ordinary_event(nlp: Any) -> None:
+    returned = mentions(nlp, "Sudan must return the captured helicopter.")["return"]
+    assert texts(returned.sources) == ["Sudan"] and returned.first is None
+
+
+def test_a_refusal_is_the_event_and_names_whom_it_refuses(nlp: Any) -> None:
+    found = mentions(nlp, "The Israeli president refused to meet the Jordanian king.")
+    refused = found["refused"]
+    assert texts(refused.sources) == ["The Israeli president"]
+    assert texts(refused.targets) == ["the Jordanian king"]
+    assert "meet" not in found
+
+
+def test_a_declined_light_verb_event_is_not_an_event_of_its_own(nlp: Any) -> None:
+    found = mentions(nlp, "Iran declined to hold talks with the United States.")
+    assert "talks" not in found
+    declined = found["declined"]
+    assert texts(declined.sources) == ["Iran"]
+    assert "the United States" in texts(declined.targets)
+
+
+def test_what_a_demand_or_an_offer_asks_for_is_no_event_of_its_own(nlp: Any) -> None:
+    found = mentions(
+        nlp, "The opposition demanded early elections and a new constitution."
+    )
+    assert "demanded" in found and "elections" not in found
+    found = mentions(
+        nlp, "The president rejected an offer from Uganda to host a summit."
+    )
+    assert "rejected" in found and "host" not in found and "summit" not in found
+    found = mentions(nlp, "Activists called for sanctions against the junta.")
+    assert "sanctions" not in found
+
+
+def test_an_attempt_is_an_event_and_background_verbs_are_not(nlp: Any) -> None:
+    found = mentions(nlp, "Gunmen made an attempt to kill the governor on Monday.")
+    assert "kill" in found
+    found = mentions(
+        nlp, "A militia based in the hills attacked the town, according to police."
+    )
+    assert "based" not in found and "according" not in found and "attacked" in found
+
+
+def test_an_issued_ultimatum_is_the_event_and_lifting_is_the_verb(nlp: Any) -> None:
+    found = mentions(nlp, "Lima issued an ultimatum to Quito to stop the raids.")
+    assert "ultimatum" in found and "issued" not in found
+    assert texts(found["ultimatum"].sources) == ["Lima"]
+    found = mentions(nlp, "The army lifted the curfew in the capital.")
+    assert "lifted" in found and "curfew" not in found
+
+
+def test_completing_an_event_hands_it_over_but_calling_it_off_does_not(
+    nlp: Any,
+) -> None:
+    found = mentions(nlp, "The rebels completed their withdrawal from the valley.")
+    assert "withdrawal" in found and "completed" not in found
+    assert "The rebels" in texts(found["withdrawal"].sources)
+    found = mentions(nlp, "The dock workers' union called off the strike at the port.")
+    assert "called" in found and "strike" not in found
+
+
+def test_a_demand_noun_is_addressed_through_its_clause(nlp: Any) -> None:
+    text = (
+        "The teachers insisted on their demands that the ministry reopen the schools."
+    )
+    demands = mentions(nlp, text)["demands"]
+    assert "the ministry" in texts(demands.targets)
+
+
+def test_seeking_a_thing_is_an_event_seeking_to_act_is_not(nlp: Any) -> None:
+    found = mentions(nlp, "Thousands of Afghan families sought asylum in Canada.")
+    assert "sought" in found
+    found = mentions(nlp, "The central bank sought to calm the markets on Monday.")
+    assert "sought" not in found
+
+
+def test_a_said_readiness_is_reported_intent(nlp: Any) -> None:
+    send = mentions(nlp, "Kenya says it is willing to send police officers to Haiti.")[
+        "send"
+    ]
+    assert send.reporter is not None and send.reporter.text == "Kenya"
+    assert send.modality == "future"

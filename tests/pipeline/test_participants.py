@@ -9,6 +9,7 @@ import pytest
 from workers.pipeline.actors import ActorResolver
 from workers.pipeline.participants import (
     noun_arguments,
+    purpose_targets,
     resolve,
     verb_arguments,
 )
@@ -88,3 +89,45 @@ def test_resolve_drops_non_actors_and_repeats(nlp: Any, resolver: Any) -> None:
     for p in found:
         assert doc.text[p.start - 100 : p.end - 100] == p.text
     assert not any(p.text == "the plan" for p in found)
+
+
+def test_intent_clauses_name_whom_the_intended_act_reaches(nlp: Any) -> None:
+    doc = nlp("The parliament threatened to break off relations with Russia.")
+    assert "Russia" in texts(purpose_targets(token(doc, "threatened")))
+    doc = nlp("The ministers agreed to continue military aid to Mozambique.")
+    assert "Mozambique" in texts(purpose_targets(token(doc, "agreed")))
+
+
+def test_whence_and_whose_are_targets(nlp: Any) -> None:
+    doc = nlp("The army withdrew its last troops from Lebanon on Friday.")
+    _, targets = verb_arguments(token(doc, "withdrew"))
+    assert "Lebanon" in texts(targets)
+    doc = nlp("The government rejected calls by the opposition for early elections.")
+    _, targets = verb_arguments(token(doc, "rejected"))
+    assert "the opposition" in texts(targets)
+
+
+def test_a_purpose_clause_shares_the_subject(nlp: Any) -> None:
+    doc = nlp("Farmers began a strike on Monday to protest against the new tax.")
+    sources, targets = verb_arguments(token(doc, "protest"))
+    assert texts(sources) == ["Farmers"]
+    assert texts(targets) == ["the new tax"]
+
+
+def test_whose_demand_and_for_whom_the_aid(nlp: Any, resolver: Any) -> None:
+    doc = nlp("The premier ignored a demand from the US president to resign.")
+    actors = resolver.for_document(doc)
+    _, targets = verb_arguments(token(doc, "ignored"))
+    found = resolve(actors, [], targets, None, offset=0)
+    assert [p.entity.country for p in found] == ["USA"]
+    doc = nlp("The donors agreed to provide emergency aid for Haiti.")
+    assert "Haiti" in texts(purpose_targets(token(doc, "agreed")))
+
+
+def test_a_subject_taking_a_stance_is_the_source(nlp: Any) -> None:
+    doc = nlp("Turkey is opposed to Swedish membership of the alliance.")
+    sources, targets = verb_arguments(token(doc, "opposed"))
+    assert texts(sources) == ["Turkey"] and "Turkey" not in texts(targets)
+    doc = nlp("The envoy was invited to the summit.")
+    _, targets = verb_arguments(token(doc, "invited"))
+    assert "The envoy" in texts(targets)

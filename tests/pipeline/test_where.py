@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workers.pipeline.gazetteer import Gazetteer
-from workers.pipeline.where import resolve_location
+from workers.pipeline.model import Entity, Event, Location, Participant, Span
+from workers.pipeline.where import place_target, resolve_location
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,24 @@ def _where(nlp, gazetteer, text: str, trigger: str):
             "Afghanistan",
             "AFG",
         ),
+        (
+            "Two guards were killed by a bomb outside of the Kenyan city of Mombasa.",
+            "killed",
+            "Mombasa",
+            "KEN",
+        ),
+        (
+            "A guard was wounded in an attack in a busy district of Nairobi.",
+            "wounded",
+            "Nairobi",
+            "KEN",
+        ),
+        (
+            "The governor threatened to impose martial law in Mombasa.",
+            "threatened",
+            "Mombasa",
+            "KEN",
+        ),
     ],
 )
 def test_the_place_attached_to_the_event(nlp, gazetteer, text, trigger, name, code):
@@ -94,3 +113,55 @@ def test_actors_and_topics_are_not_places(nlp, gazetteer, text, trigger):
 def test_place_of_another_clause_is_not_taken(nlp, gazetteer):
     text = "The minister, who was born in Aleppo, criticised the decision."
     assert _where(nlp, gazetteer, text, "criticised") is None
+
+
+def _event(kind: str, text: str, place: str, targets: list[Participant]) -> Event:
+    start = text.index(place)
+    whole = Span(text, 0, len(text))
+    source = Participant("source", "Kenya", 0, 5, Entity("Kenya", "country", "KEN"))
+    return Event(
+        kind,
+        whole,
+        whole,
+        [source, *targets],
+        "asserted",
+        0.9,
+        "test",
+        location=Location(place, "KEN", start, start + len(place)),
+    )
+
+
+def test_the_place_of_an_action_on_its_people_is_its_target():
+    text = "Kenya lifted the night curfew in Mombasa on Sunday."
+    target = place_target(_event("CONCEDE", text, "Mombasa", []), text)
+    assert target is not None and target.role == "target"
+    assert (target.text, target.entity.country) == ("Mombasa", "KEN")
+    assert target.relation == "location"
+
+
+def test_a_venue_or_a_named_target_is_not_replaced():
+    text = "Kenya held talks in Mombasa on Sunday."
+    assert place_target(_event("CONSULT", text, "Mombasa", []), text) is None
+    named = Participant("target", "traders", 0, 7, Entity("traders", "group"))
+    text = "Kenya lifted the curfew for traders in Mombasa."
+    assert place_target(_event("CONCEDE", text, "Mombasa", [named]), text) is None
+
+
+@pytest.mark.slow
+def test_the_pipeline_gives_the_place_as_target(nlp):
+    from workers.pipeline import ArticleInput, Pipeline
+
+    text = "The Kenyan government lifted a night curfew in Mombasa on Sunday."
+    events = Pipeline().extract(ArticleInput(text=text))
+    lifted = next(e for e in events if e.trigger.text == "lifted")
+    assert [p.entity.country for p in lifted.targets()] == ["KEN"]
+
+
+def test_a_visits_destination_is_its_target():
+    text = "Kenya's president arrived in Mombasa on a surprise visit."
+    visit = _event("CONSULT", text, "Mombasa", [])
+    visit.mode = "visit"
+    target = place_target(visit, text)
+    assert target is not None and target.entity.country == "KEN"
+    visit.mode = None
+    assert place_target(visit, text) is None

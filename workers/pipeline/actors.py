@@ -10,6 +10,11 @@ from workers.pipeline.gazetteer import Gazetteer, Match, clean_name, fold, words
 from workers.pipeline.model import Entity
 from workers.pipeline.people import STATE_SECTORS, People
 from workers.pipeline.quotes import SPEAKER_PLURAL, SPEAKER_SINGULAR, Speakers
+from workers.pipeline.setting import (
+    SETTING_SECTORS,
+    own_place_country,
+    setting_country,
+)
 
 PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 SINGULAR_PRONOUNS = frozenset("it its itself".split())
@@ -102,13 +107,14 @@ class DocumentActors:
         """The canonical actor a participant phrase names, or None for no actor."""
         content = [t for t in span if not t.is_punct]
         if len(content) == 1 and content[0].pos_ == "PRON":
-            return self._pronoun(content[0])
+            referent = self._pronoun(content[0])
+            return None if referent is None else self._in_setting(referent, span)
         person = self._people.person_in(span)
         if person is not None:
-            return person.entity()
+            return self._in_setting(person.entity(), span)
         entity = self._describe(span)
         if entity is not None:
-            return entity
+            return self._in_setting(entity, span) if entity.kind == "person" else entity
         for ent in span.ents:
             if ent.label_ == "ORG":
                 return Entity(clean_name(ent.text), "organization")
@@ -126,6 +132,11 @@ class DocumentActors:
         root_at = span.root.idx - span.start_char
         heads = [m for m in found if _covers(m, span.text, root_at)]
         found = [m for m in found if m.entry.kind != "role" or m in heads]
+        if any(m.entry.kind == "country" for m in heads) and not any(
+            m.entry.kind == "organization" for m in heads
+        ):
+            # "NATO-member Norway", "EU candidate Serbia": the state the phrase names.
+            found = [m for m in found if m.entry.kind != "organization"]
         if strict and not heads:
             return None
         entity = self.gazetteer.describe(found, clean_name(span.text))
@@ -137,8 +148,24 @@ class DocumentActors:
             and entity.sector in (STATE_SECTORS)
         ):
             entity = self._local_country(entity, span)
+        if (
+            not strict
+            and entity.kind == "country"
+            and span.root.tag_ in ("NNS", "NNPS")
+            and any(t.lower_ == "ethnic" for t in span)
+        ):
+            # "ethnic Albanians in Serbia": a minority, of the state it lives in.
+            minority = Entity(clean_name(span.text), "group", None, "CVL")
+            return self._in_setting(minority, span)
         if entity.country is None and span[0].lower_ == "the" and not strict:
             entity = self._antecedent(entity, span)
+        if (
+            not strict
+            and entity.kind == "group"
+            and entity.sector not in STATE_SECTORS
+            and not any(m.entry.kind == "organization" for m in found)
+        ):
+            entity = self._in_setting(entity, span)
         if entity.kind != "person" or span.root.tag_ == "NNS":
             return entity
         if span[0].lower_ in INDEFINITE:
@@ -171,6 +198,28 @@ class DocumentActors:
             person.countries[entity.country] += 1
         return person.entity()
 
+    def _in_setting(self, entity: Entity, span: Span) -> Entity:
+        """An actor with a sector but no country takes the country its sentence is
+        set in ("police", "protesters", "President X" beside one country named); any
+        actor takes the place its own words put it in ("doctors from Cuba")."""
+        if entity.country is not None or entity.sector is None:
+            return entity
+        code = self._leader_of(span) or own_place_country(
+            span, entity.sector, self.gazetteer
+        )
+        if code is None and entity.sector in SETTING_SECTORS:
+            code = setting_country(span, entity.sector, self.gazetteer)
+        return entity if code is None else replace(entity, country=code)
+
+    def _leader_of(self, span: Span) -> str | None:
+        """The country of the person a body is named after ("the Bush administration",
+        "the Modi government"), when the article knows it."""
+        for child in span.root.children:
+            person = self._people.at.get(child.i)
+            if child.dep_ == "compound" and person is not None:
+                return person.entity().country
+        return None
+
     def _antecedent(self, entity: Entity, span: Span) -> Entity:
         """ "the ministry" after "the Russian Foreign Ministry" is that ministry."""
         head = fold(span.root.text)
@@ -184,18 +233,15 @@ class DocumentActors:
 
     def _local_country(self, entity: Entity, span: Span) -> Entity:
         """A state body with no country named ("the government", "the ministry") takes
-        the one country its sentence names, when it names exactly one."""
-        codes = set()
-        for ent in span.sent.ents:
-            if ent.label_ in ("GPE", "NORP") and not (
-                span.start <= ent.start < span.end
-            ):
-                found = self.gazetteer.lookup(ent.text)
-                if found is not None and found.kind == "country" and found.country:
-                    codes.add(found.country)
-        if len(codes) != 1:
+        the country its sentence is set in (see ``setting_country``)."""
+        assert entity.sector is not None
+        code = (
+            self._leader_of(span)
+            or own_place_country(span, entity.sector, self.gazetteer)
+            or setting_country(span, entity.sector, self.gazetteer)
+        )
+        if code is None:
             return entity
-        (code,) = codes
         if (
             entity.kind in ("organization", "group")
             and entity.sector == "GOV"

@@ -15,12 +15,13 @@ from workers.pipeline.actors import ActorResolver, DocumentActors
 from workers.pipeline.annotate import Annotator, Chunk
 from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.intent import intent_type
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
 from workers.pipeline.participants import resolve
 from workers.pipeline.when import find_dateline, resolve_date
-from workers.pipeline.where import resolve_location
+from workers.pipeline.where import place_target, resolve_location
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -139,7 +140,7 @@ class Pipeline:
         clock = self._tick("classify", clock)
         self._date(events, candidates, articles)
         clock = self._tick("when", clock)
-        self._place(events, candidates)
+        self._place(events, candidates, articles)
         clock = self._tick("where", clock)
         results: list[list[Event]] = [[] for _ in articles]
         for event, candidate in zip(events, candidates, strict=True):
@@ -175,32 +176,40 @@ class Pipeline:
         for c in candidates:
             whole = c.mention.sentence
             first, last = _trimmed(c.chunk.text, whole.start_char, whole.end_char)
-            start = c.mention.trigger.idx - first
+            begin, end = c.mention.trigger_chars()
             texts.append(
-                MentionText(
-                    c.chunk.text[first:last], start, start + len(c.mention.trigger)
-                )
+                MentionText(c.chunk.text[first:last], begin - first, end - first)
             )
         decisions = self._classifier.classify(texts)
         version = self.version
         events: list[Event | None] = []
-        for c, decision in zip(candidates, decisions, strict=True):
+        for c, decision, mention in zip(candidates, decisions, texts, strict=True):
             if decision.type is None:
                 events.append(None)
                 continue
+            kind, modality = decision.type, c.mention.modality
+            mode, cameo = decision.mode, decision.cameo_root
+            intent = intent_type(kind, c.mention)
+            if intent is not None:
+                # The statement of intent is what happened; it is reported.
+                kind, modality = intent, "reported"
+                mode, cameo = self._classifier.lexicon.lookup(
+                    kind, mention.sentence, mention.trigger_start, mention.trigger_end
+                )
             text = articles[c.article].text
-            trigger, whole = c.mention.trigger, c.mention.sentence
+            whole = c.mention.sentence
+            begin, end = c.mention.trigger_chars()
             events.append(
                 Event(
-                    type=decision.type,
-                    trigger=_span(text, trigger.idx, trigger.idx + len(trigger), c),
+                    type=kind,
+                    trigger=_span(text, begin, end, c),
                     sentence=_span(text, whole.start_char, whole.end_char, c),
                     participants=list(c.participants),
-                    modality=c.mention.modality,
+                    modality=modality,
                     confidence=round(float(decision.confidence), 4),
                     pipeline_version=version,
-                    mode=decision.mode,
-                    cameo_root=decision.cameo_root,
+                    mode=mode,
+                    cameo_root=cameo,
                 )
             )
         return events
@@ -229,7 +238,12 @@ class Pipeline:
             event.date, event.date_precision = when.date, when.precision
             event.date_reason = when.reason
 
-    def _place(self, events: list[Event | None], candidates: list[_Candidate]) -> None:
+    def _place(
+        self,
+        events: list[Event | None],
+        candidates: list[_Candidate],
+        articles: Sequence[ArticleInput],
+    ) -> None:
         assert self._gazetteer is not None
         for event, c in zip(events, candidates, strict=True):
             if event is None:
@@ -244,6 +258,9 @@ class Pipeline:
                     end=found.end + c.chunk.offset,
                 )
             event.location = found
+            target = place_target(event, articles[c.article].text)
+            if target is not None:
+                event.participants.append(target)
 
     def _tick(self, stage: str, since: float) -> float:
         now = time.perf_counter()

@@ -93,6 +93,9 @@ class Gazetteer:
         self.country_names: dict[str, str] = {}
         self.capitals: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        # Office holders by every folded form of their name, and by surname.
+        self._holders: dict[tuple[str, ...], Entity] = {}
+        self._holders_by_surname: dict[str, list[tuple[tuple[str, ...], Entity]]] = {}
         self._longest = 1
         self._load()
 
@@ -132,6 +135,14 @@ class Gazetteer:
         for forms in sources.titles:
             for form in forms:
                 self._titles[fold(form)] = fold(forms[0])
+        for names, holder in sources.people:
+            for name in names:
+                key = tuple(w.norm for w in words(name))
+                self._holders.setdefault(key, holder)
+                if len(key) > 1:
+                    self._holders_by_surname.setdefault(key[-1], []).append(
+                        (key, holder)
+                    )
 
     # -- querying -------------------------------------------------------------
 
@@ -192,6 +203,16 @@ class Gazetteer:
         """One key for the titles of an office ("top diplomat" → "foreign minister")."""
         key = fold(title)
         return self._titles.get(key, key)
+
+    def office_holder(self, name: str) -> Entity | None:
+        """The office holder a name is written as in ``people.tsv``, if any."""
+        return self._holders.get(tuple(w.norm for w in words(name)))
+
+    def holders_with_surname(
+        self, surname: str
+    ) -> list[tuple[tuple[str, ...], Entity]]:
+        """Office holders' full names (folded words) ending in ``surname``."""
+        return self._holders_by_surname.get(fold(surname), [])
 
     def place(self, name: str) -> Location | None:
         """The place a name denotes, with its country ("Aleppo" → Syria)."""

@@ -36,6 +36,8 @@ class Sources:
     city_aliases: list[tuple[str, Location]] = field(default_factory=list)
     # The forms of one office's title, its canonical form first.
     titles: list[list[str]] = field(default_factory=list)
+    # Office holders: every name a person goes by, and who they are.
+    people: list[tuple[list[str], Entity]] = field(default_factory=list)
 
 
 def read_sources() -> Sources:
@@ -92,6 +94,9 @@ def read_sources() -> Sources:
             out.entries.append(("organization", alias, entity))
     for (cell,) in _rows("titles.tsv"):
         out.titles.append(_aliases(cell))
+    for name, cell, code, sector in _rows("people.tsv"):
+        holder = Entity(name, "person", code or None, sector or None)
+        out.people.append(([name, *_aliases(cell)], holder))
     _read_places(cache, out)
     return out
 

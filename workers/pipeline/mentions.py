@@ -17,16 +17,27 @@ from workers.pipeline.participants import (
     unique,
     verb_arguments,
 )
+from workers.pipeline.stances import (
+    completes_noun,
+    content_words,
+    is_asked_for,
+    is_refused,
+    obligation_modal,
+    obliged,
+    refusal_arguments,
+    refused_action,
+)
 
-# Verbs that never carry an event themselves: being, having, seeming, containing.
+# Verbs that never carry an event themselves: being, having, seeming, containing,
+# where someone is based or lives, "according to".
 NON_EVENT_VERBS = frozenset(
     "be have become seem appear remain include involve concern mean consist "
-    "contain belong regard cite use get let".split()
+    "contain belong regard cite use get let accord base locate live".split()
 )
 # Verbs of taking part: "took part in the talks" is the talks, with the verb's subject.
 PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
 # Clause links followed up from an event to the verb that reports it.
-REPORTED_DEPS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis"})
+REPORTED_DEPS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis", "acomp"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
 # "after a meeting with X", "during talks with X": the subject took part.
 SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
@@ -42,6 +53,13 @@ class Mention:
     targets: list[Span] = field(default_factory=list)
     reporter: Span | None = None
     modality: str = "asserted"
+    # The first word of a trigger of several words ("must withdraw"), if it has them.
+    first: Token | None = None
+
+    def trigger_chars(self) -> tuple[int, int]:
+        """Character offsets of the trigger's words in the annotated text."""
+        start = self.first.idx if self.first is not None else self.trigger.idx
+        return start, self.trigger.idx + len(self.trigger)
 
 
 def speech_verbs() -> dict[str, str]:
@@ -61,6 +79,8 @@ def is_eventive(token: Token) -> bool:
 def carried_noun(verb: Token) -> Token | None:
     """The event noun a light or participation verb introduces ("held talks")."""
     lemma = lemma_of(verb)
+    if any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
+        return None  # "called off the strike": the calling off is the event
     for child in verb.children:
         if (
             child.dep_ in ("dobj", "nsubjpass")
@@ -180,11 +200,14 @@ def _inside_aim(verb: Token) -> bool:
 
 
 def complement_subjects(verb: Token) -> list[Span]:
-    """Whom a demand or warning is addressed to: "demanded that the US cancel ..."."""
+    """Whom a demand or warning is addressed to: "demanded that the US cancel ...",
+    "its demand that Israel ease ..." (the clause of a verb, or of a noun of demand)."""
+    deps = ("ccomp",) if verb.pos_ in ("VERB", "AUX") else ("ccomp", "acl")
     return [
         p
         for clause in verb.children
-        if clause.dep_ == "ccomp"
+        if clause.dep_ in deps
+        and (verb.pos_ in ("VERB", "AUX") or verb.lower_ in content_words())
         for c in clause.children
         if c.dep_ in SUBJECTS
         for p in phrases(c)
@@ -206,44 +229,76 @@ def _scene_agents(noun: Token) -> list[Span]:
     return [p for c in verb.children if c.dep_ in SUBJECTS for p in phrases(c)]
 
 
+def _asks_for_a_thing(verb: Token, lemma: str) -> bool:
+    """A wish verb with a thing asked for and no clause ("sought refuge", "want
+    guarantees") is a demand; with a clause ("sought to calm") it only colours it."""
+    if lemma not in content_words():
+        return False
+    has_object = any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children)
+    clause = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+    return has_object and not clause
+
+
+def _verb_mention(token: Token, sentence: Span) -> Mention | None:
+    """The candidate event of a verb, or None when the verb carries no event."""
+    lemma = lemma_of(token)
+    action = refused_action(token)
+    if action is not None:
+        sources, targets = refusal_arguments(token, action)
+        if not (sources or targets):
+            return None
+        reporter, reported = reporter_of(token)
+        return Mention(
+            token, sentence, sources, targets, reporter, modality(token, reported)
+        )
+    if lemma in NON_EVENT_VERBS or _inside_aim(token):
+        return None
+    if lemma in mental_verbs() and not _asks_for_a_thing(token, lemma):
+        return None
+    if completes_noun(token):
+        return None  # "a plan to build": the plan may be an event, not the building
+    if is_refused(token):
+        return None  # the refusal is the event
+    if lemma in speech_verbs() and not any(
+        c.dep_ in ADDRESSEE_DEPS for c in token.children
+    ):
+        return None  # "said" reports an event; "told the Council" addresses someone
+    reporter, reported = reporter_of(token)
+    modal = obligation_modal(token)
+    if modal is not None and reporter is not None:
+        # "Russia said Sudan must return the helicopter": Russia demands it of Sudan.
+        return Mention(token, sentence, [reporter], obliged(token), first=modal)
+    sources, targets = verb_arguments(token)
+    targets = targets or purpose_targets(token) or complement_subjects(token)
+    if not (sources or targets):
+        return None
+    return Mention(
+        token, sentence, sources, targets, reporter, modality(token, reported)
+    )
+
+
 def find_mentions(sentence: Span) -> list[Mention]:
     """Candidate events of one sentence; each has at least one argument phrase."""
     found: list[Mention] = []
     carried: dict[int, Token] = {}
-    mental = mental_verbs()
-    speech = speech_verbs()
     for token in sentence:
         if token.pos_ != "VERB":
             continue
-        lemma = lemma_of(token)
         noun = carried_noun(token)
         if noun is not None:
             carried[noun.i] = token
             continue
-        if lemma in NON_EVENT_VERBS or lemma in mental or _inside_aim(token):
-            continue
-        if lemma in speech and not any(
-            c.dep_ in ADDRESSEE_DEPS for c in token.children
-        ):
-            continue  # "said" reports an event; "told the Council" addresses someone
-        sources, targets = verb_arguments(token)
-        targets = targets or purpose_targets(token) or complement_subjects(token)
-        if sources or targets:
-            reporter, reported = reporter_of(token)
-            found.append(
-                Mention(
-                    token,
-                    sentence,
-                    sources,
-                    targets,
-                    reporter,
-                    modality(token, reported),
-                )
-            )
+        mention = _verb_mention(token, sentence)
+        if mention is not None:
+            found.append(mention)
     for token in sentence:
         if not is_eventive(token):
             continue
         verb = carried.get(token.i)
+        if verb is not None and is_refused(verb):
+            continue  # "refused to hold talks": the refusal is the event
+        if verb is None and is_asked_for(token):
+            continue  # "demanded elections": the demand is the event
         verb_sources, verb_targets = verb_arguments(verb) if verb else ([], [])
         sources, targets = noun_arguments(token, bool(verb_sources))
         if verb is not None:
@@ -256,6 +311,8 @@ def find_mentions(sentence: Span) -> list[Mention]:
             sources = _scene_agents(token)
         if not targets and verb is not None:
             targets = purpose_targets(verb)
+        if not targets:
+            targets = complement_subjects(token)
         if not (sources or targets):
             continue
         reporter, reported = reporter_of(clause if clause is not None else token)

@@ -15,8 +15,12 @@ PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 OBJECTS = frozenset({"dobj", "dative", "obj", "iobj"})
 # Prepositions whose object is the one acted upon or with ("strikes against X").
 TARGET_PREPOSITIONS = frozenset(
-    "against with on to at toward towards into over upon onto about versus vs.".split()
+    "against with on to at toward towards into over upon onto about versus vs. "
+    "from".split()
 )
+# On an object noun, "by" names whose the thing is ("rejected calls by X") and "for"
+# whom it is meant ("aid for X").
+OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for"}
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
 NP_LEFT = frozenset(
     "compound amod det poss nmod nummod quantmod flat predet case punct".split()
@@ -132,7 +136,7 @@ def prepositional_targets(
 
 def object_targets(noun: Token) -> list[Span]:
     """Prepositional targets of an object noun, through "of" phrases below it."""
-    out = prepositional_targets(noun)
+    out = prepositional_targets(noun, OBJECT_PREPOSITIONS)
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
@@ -159,7 +163,13 @@ def subject_holder(verb: Token) -> Token:
         c.dep_ in SUBJECTS | PASSIVE_SUBJECTS for c in head.children
     ):
         if head.dep_ in ("xcomp", "conj", "acomp") or (
-            head.dep_ == "advcl" and head.tag_ == "VBG"
+            # "marched on Monday, chanting ...", "began a strike to protest ...":
+            # a participle or purpose clause shares its subject.
+            head.dep_ == "advcl"
+            and (
+                head.tag_ == "VBG"
+                or any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+            )
         ):
             head = head.head
             steps += 1
@@ -180,8 +190,11 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
         if child.dep_ in SUBJECTS:
             sources += phrases(child)
         elif child.dep_ in PASSIVE_SUBJECTS:
-            # "X was invited": X is the patient; "X was asked to attend": the agent.
+            # "X was invited": X is the patient; "X was asked to attend": the agent;
+            # "X is opposed to Y": X takes a stance.
             own = holder.i == verb.i or verb.dep_ == "conj"
+            if own and holder.lower_ in read_lexicon("stative_participles.txt"):
+                own = False
             (targets if own else sources).extend(phrases(child))
     if verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN"):
         # "the coalition bombing Islamic State", "talks mediated by the UN"
@@ -260,13 +273,15 @@ def _owners(phrase: Span) -> list[Span]:
         return []
     out = [noun_phrase(c) for c in root.children if c.dep_ == "poss"]
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
             out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
     return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
 
 
-def purpose_targets(verb: Token) -> list[Span]:
-    """Objects of a purpose clause: "staged rallies to demand the resignation of X"."""
+def purpose_targets(verb: Token, depth: int = 2) -> list[Span]:
+    """Objects of a purpose or intent clause: "staged rallies to demand the
+    resignation of X", "threatened to break off relations with X", "agreed to
+    lift the embargo on X" (down to ``depth`` clauses)."""
     out: list[Span] = []
     for child in verb.children:
         if child.dep_ in ("advcl", "xcomp") and any(
@@ -275,8 +290,11 @@ def purpose_targets(verb: Token) -> list[Span]:
             for obj in child.children:
                 if obj.dep_ in OBJECTS:
                     out += phrases(obj)
+                    out += object_targets(obj)
             out += prepositional_targets(child)
-    return out
+            if depth > 1:
+                out += purpose_targets(child, depth - 1)
+    return unique(out)
 
 
 def resolve(

@@ -45,6 +45,8 @@ class Person:
     titles: set[str] = field(default_factory=set)
     sentences: set[int] = field(default_factory=set)
     inferred_country: str | None = None
+    # Who the gazetteer of office holders says this is, when it knows the name.
+    known: Entity | None = None
 
     def fits(self, name: tuple[str, ...]) -> bool:
         """Whether a name can be this person's: same surname, similar first name."""
@@ -62,6 +64,10 @@ class Person:
         name = self.display.get(form, " ".join(form))
         country = self.countries.most_common(1)[0][0] if self.countries else None
         sector = self.sectors.most_common(1)[0][0] if self.sectors else None
+        if self.known is not None:
+            # What the text says of the person first, then what is known of them.
+            country = country or self.known.country
+            return Entity(name, "person", country, sector or self.known.sector)
         return Entity(name, "person", country or self.inferred_country, sector)
 
 
@@ -144,13 +150,36 @@ class People:
             if (
                 tok.i not in self.at
                 and tok.tag_ == "NNP"
-                and (fold(tok.text) in surnames)
+                and (
+                    fold(tok.text) in surnames
+                    or self.gazetteer.office_holder(tok.text) is not None
+                )
             ):
                 self.at[tok.i] = self._person_for((tok.text,), tok.i)
+        for person in self.persons:
+            person.known = self._office_holder(person)
         for i, person in sorted(self.at.items()):
             if i + 1 in self.at and self.at[i + 1] is person:
                 continue
             self._learn(person, self.doc[i])
+
+    def _office_holder(self, person: Person) -> Entity | None:
+        """The office holder of ``people.tsv`` a person is, by any form of the name.
+
+        A full name may differ in transliteration ("Sergey" and "Sergei"); a single
+        word counts only when the data lists it as a name of that person alone.
+        """
+        for form in person.forms:
+            known = self.gazetteer.office_holder(" ".join(form))
+            if known is not None:
+                return known
+        for form in person.forms:
+            if len(form) < 2:
+                continue
+            for full, known in self.gazetteer.holders_with_surname(form[-1]):
+                if _similar(full[0], form[0], NAME_SIMILARITY):
+                    return known
+        return None
 
     def _person_for(self, name: tuple[str, ...], at: int) -> Person:
         candidates = [p for p in self.persons if p.fits(name)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer, clean_name
-from workers.pipeline.model import Location
+from workers.pipeline.modality import read_lexicon
+from workers.pipeline.model import Entity, Event, Location, Participant
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels the recogniser sometimes gives to places in headlines and short lines.
@@ -29,7 +30,15 @@ def _preposition(token: Token) -> Token | None:
     while token.dep_ in ("compound", "appos", "conj", "amod") and token.head != token:
         token = token.head
     if token.dep_ == "pobj" and token.head.pos_ == "ADP":
-        return token.head
+        prep = token.head
+        holder = prep.head
+        # "near the town of Samarra", "outside of the city of Basra", "in a sector of
+        # Beirut": an "of" phrase is where the phrase it completes is.
+        if prep.lower_ == "of" and holder.dep_ == "pobj" and holder.head.pos_ == "ADP":
+            return holder.head
+        if prep.lower_ == "of" and holder.lower_ in LOCATIVE:
+            return holder
+        return prep
     return None
 
 
@@ -40,7 +49,8 @@ def _clause(token: Token) -> Token:
 
 
 def _score(prep: Token, trigger: Token) -> float | None:
-    """Lower is closer: on the trigger, on its clause or arguments, in its clause."""
+    """Lower is closer: on the trigger, on its clause or arguments, in its clause,
+    in the clause of what it intends."""
     word = prep.lower_
     if word not in LOCATIVE and word not in DIRECTIONAL:
         return None
@@ -51,8 +61,12 @@ def _score(prep: Token, trigger: Token) -> float | None:
         return penalty
     if anchor == clause or anchor.head in (trigger, clause):
         return 1 + penalty
-    if _clause(anchor) == clause:
+    inner = _clause(anchor)
+    if inner == clause:
         return 2 + penalty
+    if inner.dep_ in ("xcomp", "advcl") and inner.head == clause:
+        # "threatened to impose a curfew in X": where the intended act would be.
+        return 3 + penalty
     return None
 
 
@@ -141,3 +155,28 @@ def resolve_location(
         if best is None or rank < best[:2]:
             best = (rank[0], rank[1], location)
     return best[2] if best else None
+
+
+def place_target(event: Event, text: str) -> Participant | None:
+    """The place of an event as its target, when its type acts on a place's people
+    and it names no other target (``data/lexicon/place_target_types.txt``).
+    A visit's destination is whom it visits."""
+    place = event.location
+    if (
+        event.targets()
+        or not _acts_on_place(event)
+        or place is None
+        or place.country is None
+        or place.start is None
+        or place.end is None
+    ):
+        return None
+    entity = Entity(place.name, "location", place.country, None)
+    words = text[place.start : place.end]
+    return Participant("target", words, place.start, place.end, entity, "location")
+
+
+def _acts_on_place(event: Event) -> bool:
+    """Whether the event's type (or type and mode) is listed as acting on a place."""
+    listed = read_lexicon("place_target_types.txt")
+    return event.type in listed or f"{event.type}/{event.mode}" in listed

@@ -1,0 +1,119 @@
+"""Actors with no country of their own take the country their sentence is set in."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from workers.pipeline.actors import ActorResolver
+from workers.pipeline.model import Entity
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+def resolve(nlp: Any, resolver: ActorResolver, text: str, phrase: str) -> Entity:
+    doc = nlp(text)
+    start = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
+    assert start is not None, phrase
+    span = doc.char_span(start.start(), start.end())
+    assert span is not None, phrase
+    entity = resolver.for_document(doc).resolve(span)
+    assert entity is not None, phrase
+    return entity
+
+
+def test_an_official_takes_the_country_where_the_story_happens(nlp, resolver):
+    text = "Opposition groups in Zimbabwe demanded that the president resign."
+    president = resolve(nlp, resolver, text, "the president")
+    assert (president.country, president.sector) == ("ZWE", "GOV")
+
+
+def test_police_and_protesters_are_of_the_country_named(nlp, resolver):
+    text = "Police fired tear gas at protesters outside parliament in Kenya on Monday."
+    assert resolve(nlp, resolver, text, "Police").country == "KEN"
+    assert resolve(nlp, resolver, text, "protesters").country == "KEN"
+
+
+def test_an_official_beside_another_state_stays_without_country(nlp, resolver):
+    # The president met the Moroccans: Morocco is the other side, not his country.
+    text = "Moroccan diplomats held their first meeting with the president on Monday."
+    president = resolve(nlp, resolver, text, "the president")
+    assert president.country is None and president.sector == "GOV"
+
+
+def test_rebels_bombed_by_a_foreign_air_force_are_not_its_own(nlp, resolver):
+    text = "Russian warplanes bombed rebels near the border on Tuesday."
+    rebels = resolve(nlp, resolver, text, "rebels")
+    assert rebels.country is None and rebels.sector == "REB"
+
+
+def test_two_countries_named_leave_the_actor_without_one(nlp, resolver):
+    text = "Protesters marched in Kenya and Uganda against rising prices."
+    assert resolve(nlp, resolver, text, "Protesters").country is None
+
+
+def test_named_armed_groups_keep_their_own_country(nlp, resolver):
+    text = "Islamic State fighters attacked a village in Nigeria."
+    group = resolve(nlp, resolver, text, "Islamic State")
+    assert group.name == "Islamic State" and group.country is None
+
+
+def test_an_actor_placed_by_its_own_words_is_of_that_place(nlp, resolver):
+    text = "Protesters in Lagos blocked the airport road to denounce the United States."
+    assert resolve(nlp, resolver, text, "Protesters").country == "NGA"
+
+
+def test_a_pronoun_takes_the_setting_of_its_sentence(nlp, resolver):
+    text = (
+        "The guerrillas said they would fight on until the Colombian government fell."
+    )
+    they = resolve(nlp, resolver, text, "they")
+    assert (they.sector, they.country) == ("REB", "COL")
+
+
+def test_a_place_naming_the_group_gives_its_country(nlp, resolver):
+    text = "The army accused Darfur rebels of attacking a convoy."
+    assert resolve(nlp, resolver, text, "Darfur rebels").country == "SDN"
+
+
+def test_a_court_or_police_of_a_country_names_the_setting(nlp, resolver):
+    text = "An Argentine judge ordered the former president to appear in court."
+    president = resolve(nlp, resolver, text, "the former president")
+    assert (president.country, president.sector) == ("ARG", "GOV")
+
+
+def test_a_body_named_after_its_leader_is_of_the_leaders_country(nlp, resolver):
+    text = "The Trump administration said Beijing must cut its tariffs."
+    body = resolve(nlp, resolver, text, "The Trump administration")
+    assert (body.country, body.sector) == ("USA", "GOV")
+    # A surname that is also a small town's name is no place.
+    text = "The Bush administration said Beijing must cut its tariffs."
+    assert resolve(nlp, resolver, text, "The Bush administration").country == "USA"
+
+
+def test_an_ethnic_minority_is_of_the_state_it_lives_in(nlp, resolver):
+    text = "Ethnic Hungarians in Romania rallied for autonomy on Sunday."
+    minority = resolve(nlp, resolver, text, "Ethnic Hungarians")
+    assert (minority.kind, minority.country, minority.sector) == ("group", "ROU", "CVL")
+    # Without "ethnic" a demonym names the nationals of its state.
+    text = "Hungarians in Romania rallied for autonomy on Sunday."
+    assert resolve(nlp, resolver, text, "Hungarians").country == "HUN"
+
+
+def test_where_an_actor_comes_from_is_its_country(nlp, resolver):
+    text = "Doctors from two Cuban aid groups treated the wounded in Haiti."
+    doctors = resolve(nlp, resolver, text, "Doctors")
+    assert (doctors.country, doctors.sector) == ("CUB", "NGO")
+    text = "Activists from the ruling party marched against the court in Caracas."
+    activists = resolve(nlp, resolver, text, "Activists")
+    assert activists.country == "VEN"
+
+
+def test_people_beside_an_army_acting_at_home_are_of_that_country(nlp, resolver):
+    text = "Nigerian soldiers shot protesters in southern Nigeria on Friday."
+    assert resolve(nlp, resolver, text, "protesters").country == "NGA"

@@ -1,0 +1,103 @@
+"""The country a sentence is set in, for actors whose own words name none."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.people import STATE_SECTORS
+
+# Sectors that take the setting's country: the state's, and the people within it
+# ("protesters", "the opposition", "rebels").
+SETTING_SECTORS = STATE_SECTORS | {"OPP", "REB", "CVL"}
+# "opposition groups in Zimbabwe": the country is where things happen, not an actor.
+PLACE_PREPOSITIONS = frozenset("in inside within across throughout around".split())
+# "refugees from Syria", "a missionary from Calgary": where an actor comes from.
+ORIGIN_PREPOSITIONS = PLACE_PREPOSITIONS | {"from"}
+# Sectors that often act abroad: an official beside another state's is likely its
+# counterpart, and a non-state group beside a foreign army is not that army's.
+# Police, courts and parliaments act at home.
+ABROAD_SECTORS = frozenset({"GOV", "MIL", "SPY"})
+
+
+def _acting_sector(ent: Span, gazetteer: Gazetteer) -> str | None:
+    """The sector of the actor a country's mention stands for; "" for a place.
+
+    "Moroccan diplomats" → GOV, "the Israeli army" → MIL, "Russia" alone → GOV
+    (the state), "the Palestinians" → None, "in Zimbabwe" → "".
+    """
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS:
+        return ""
+    if root.dep_ in ("amod", "compound", "nmod") and root.head.pos_ in (
+        "NOUN",
+        "PROPN",
+    ):
+        found = gazetteer.lookup(root.head.text)
+        if found is not None and found.sector:
+            return found.sector
+    if ent.label_ == "GPE":
+        return "GOV"
+    return None
+
+
+def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None:
+    """The one country the sentence of ``span`` names, when an actor of ``sector``
+    there is most likely of it; None when none or several are named.
+
+    A state's official beside another state is likely its counterpart, not its
+    own ("President X met Moroccan diplomats"); protesters or rebels beside a
+    foreign army are not that army's country.
+    """
+    if sector not in SETTING_SECTORS:
+        return None
+    roles: dict[str, set[str | None]] = {}
+    for ent in span.sent.ents:
+        if (
+            ent.label_ not in ("GPE", "LOC", "NORP")
+            or span.start <= ent.start < span.end
+        ):
+            continue
+        found = gazetteer.lookup(ent.text)
+        if found is None or found.kind != "country" or not found.country:
+            continue
+        roles.setdefault(found.country, set()).add(_acting_sector(ent, gazetteer))
+    if len(roles) != 1:
+        return None
+    ((code, acting),) = roles.items()
+    if sector in ABROAD_SECTORS and acting & ABROAD_SECTORS:
+        return None  # police, courts and parliaments name the setting, not a side
+    if sector not in STATE_SECTORS and acting & {"MIL"} and "" not in acting:
+        return None  # unless the army is named acting in its own country
+    return code
+
+
+def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None:
+    """The country of a place the actor's own words put it in: "demonstrators in
+    Baghdad", "police in Jericho", "rebels in the Ivory Coast". Not for troops:
+    "peacekeepers in Iraq" are seldom Iraqi."""
+    if sector == "MIL":
+        return None
+    for child in span.root.children:
+        if (
+            child.dep_ == "compound"
+            and child.pos_ == "PROPN"
+            and child.ent_type_ not in ("PERSON", "ORG", "NORP")
+        ):
+            # "Darfur rebels", "Gaza residents": a place naming where they are.
+            place = gazetteer.place(child.text)
+            if place is not None and place.country:
+                return place.country
+        if child.dep_ != "prep" or child.lower_ not in ORIGIN_PREPOSITIONS:
+            continue
+        for obj in child.children:
+            if obj.dep_ == "pobj":
+                words = span.doc[obj.left_edge.i : obj.i + 1].text
+                place = gazetteer.place(words) or gazetteer.place(obj.text)
+                if place is not None and place.country:
+                    return place.country
+                # "doctors from two American aid groups"
+                found = gazetteer.lookup(words)
+                if found is not None and found.country:
+                    return found.country
+    return None
