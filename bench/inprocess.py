@@ -27,10 +27,9 @@ class InProcessResult:
 def _worker(args: tuple[int, int, int, bool, Any, Any]) -> None:
     start, stop, batch, quantize, results, go = args
     from workers.pipeline import Pipeline, PipelineSettings
-    from workers.runtime import pin_threads, return_freed_memory
+    from workers.runtime import pin_threads, release_freed_memory
 
     pin_threads()
-    return_freed_memory()
     pipe = Pipeline(PipelineSettings(quantize=quantize))
     pipe.load()
     pipe.extract_many(articles(2))  # warm up outside the clock
@@ -41,6 +40,7 @@ def _worker(args: tuple[int, int, int, bool, Any, Any]) -> None:
     events = 0
     for i in range(0, len(inputs), batch):
         events += sum(len(found) for found in pipe.extract_many(inputs[i : i + batch]))
+        release_freed_memory()  # as a worker does after each batch
     timings = {k: v - warm.get(k, 0.0) for k, v in pipe.stage_timings().items()}
     results.put(("done", events, timings))
 

@@ -19,10 +19,9 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
 
     @worker_process_init.connect(weak=False)
     def _load_models(**_: Any) -> None:
-        from workers.runtime import pin_threads, pipeline, return_freed_memory
+        from workers.runtime import pin_threads, pipeline
 
         pin_threads()
-        return_freed_memory()
         pipeline(settings)
         logger.info("worker process %d: models loaded", os.getpid())
 

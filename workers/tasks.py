@@ -23,7 +23,7 @@ from services.storage.jobs import (
 )
 from workers.celery_app import EXTRACT_TASK, settings_of
 from workers.pipeline.model import ArticleInput, Event
-from workers.runtime import pipeline, sessions
+from workers.runtime import pipeline, release_freed_memory, sessions
 from workers.serialize import event_payload
 
 if TYPE_CHECKING:
@@ -102,6 +102,7 @@ def run_job(settings: Settings, job_id: str, task_id: str, log: JobLog) -> None:
             stored = store_result(session, item.job_id, pipe.version, payloads)
         verdict = "stored" if stored else "already done"
         item_log.info("%s %d events", verdict, len(outcome))
+    release_freed_memory()
 
 
 def extract_batch(
