@@ -133,30 +133,51 @@ def run_latency(stack: Stack, runs: int = 20) -> LatencyResult:
 
 
 def run_intake(
-    stack: Stack, clients: int = 50, seconds: float = 10.0, size: int = 2048
+    stack: Stack,
+    clients: int = 50,
+    seconds: float = 10.0,
+    size: int = 2048,
+    rate: float | None = None,
 ) -> IntakeResult:
-    """``clients`` keep-alive connections posting ~``size``-byte articles."""
+    """``clients`` keep-alive connections posting ~``size``-byte articles.
+
+    Without ``rate`` each client posts as fast as it is answered (the service's
+    ceiling). With ``rate`` the clients together post that many a second on a fixed
+    schedule, and each latency counts from the post's scheduled time, so a stall
+    shows in the figures instead of only slowing the senders down.
+    """
     base = urlparse(stack.base_url)
     filler = (sample_texts()[0] * 2)[:size]
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
+    started = time.perf_counter()
+    stop_at = started + seconds
+    interval = clients / rate if rate else 0.0
 
-    def client(number: int) -> None:
-        connection = http.client.HTTPConnection(
+    def connect() -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(
             base.hostname or "127.0.0.1", base.port, timeout=30
         )
+
+    def client(number: int) -> None:
+        connection = connect()
         mine: list[float] = []
         count = 0
-        while time.perf_counter() < stop_at:
+        # Clients start spread over one interval, not all at once.
+        due = started + interval * number / clients
+        while True:
+            if interval:
+                time.sleep(max(0.0, due - time.perf_counter()))
+            sent_at = due if interval else time.perf_counter()
+            if sent_at >= stop_at:
+                break
             body = json.dumps(
                 {
                     "text": filler,
                     "external_id": f"in-{number}-{count}-{uuid.uuid4().hex[:6]}",
                 }
             )
-            started = time.perf_counter()
             try:
                 connection.request("POST", "/v1/articles", body, _headers(stack))
                 response = connection.getresponse()
@@ -165,11 +186,10 @@ def run_intake(
             except (OSError, http.client.HTTPException):
                 ok = False
                 connection.close()
-                connection = http.client.HTTPConnection(
-                    base.hostname or "127.0.0.1", base.port, timeout=30
-                )
-            mine.append((time.perf_counter() - started) * 1000)
+                connection = connect()
+            mine.append((time.perf_counter() - sent_at) * 1000)
             count += 1
+            due += interval
             if not ok:
                 with lock:
                     errors[0] += 1
@@ -177,7 +197,6 @@ def run_intake(
             latencies.extend(mine)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:

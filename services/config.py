@@ -24,6 +24,10 @@ class Settings:
     # Empty: the embedded default under data_dir (SQLite, filesystem broker).
     database_url: str = ""
     broker_url: str = ""
+    # Connections each process keeps open to PostgreSQL. The API raises it to its
+    # thread count: a thread finding the pool empty would open and close a
+    # connection per request.
+    database_pool_size: int = 10
     # HTTP intake
     max_body_bytes: int = 2 * 1024 * 1024
     max_batch_items: int = 500
@@ -106,6 +110,8 @@ class Settings:
             )
         if not 0 <= self.worker_nice <= 19:
             raise ConfigError("EVENTWIRE_WORKER_NICE must be between 0 and 19")
+        if self.database_pool_size < 1:
+            raise ConfigError("EVENTWIRE_DATABASE_POOL_SIZE must be at least 1")
         if self.max_attempts < 1:
             raise ConfigError("EVENTWIRE_MAX_ATTEMPTS must be at least 1")
         # Redis redelivers an unacknowledged message after the visibility timeout:

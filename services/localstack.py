@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from services.config import Settings
+from services.config import PREFIX, Settings
 
 
 def free_port() -> int:
@@ -24,22 +25,16 @@ def free_port() -> int:
 
 
 def settings_env(settings: Settings, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTWIRE_")}
-    env.update(
-        EVENTWIRE_DATA_DIR=str(settings.data_dir),
-        EVENTWIRE_DATABASE_URL=settings.database_url,
-        EVENTWIRE_BROKER_URL=settings.broker_url,
-        EVENTWIRE_TASK_TIME_LIMIT=str(settings.task_time_limit),
-        EVENTWIRE_TASK_SOFT_TIME_LIMIT=str(settings.task_soft_time_limit),
-        EVENTWIRE_RECONCILE_INTERVAL=str(settings.reconcile_interval),
-        EVENTWIRE_RECONCILE_QUEUED_AFTER=str(settings.reconcile_queued_after),
-        EVENTWIRE_MAX_ATTEMPTS=str(settings.max_attempts),
-        EVENTWIRE_VISIBILITY_TIMEOUT=str(settings.visibility_timeout),
-        EVENTWIRE_RETRY_BACKOFF_MAX=str(settings.retry_backoff_max),
-        EVENTWIRE_AUTH_MODE=settings.auth_mode,
-        PYTHONUNBUFFERED="1",
-    )
-    env.update(extra)
+    """This environment without EVENTWIRE_* variables, plus every setting's value."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)}
+    for f in dataclasses.fields(settings):
+        if f.name == "overrides":
+            continue
+        value = getattr(settings, f.name)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        env[PREFIX + f.name.upper()] = str(value)
+    env.update(PYTHONUNBUFFERED="1", **extra)
     return {k: v for k, v in env.items() if v != ""}
 
 

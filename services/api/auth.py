@@ -9,7 +9,7 @@ import time
 from flask import Flask, g, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from services.api.state import db
+from services.api.state import state
 from services.config import Settings
 from services.storage.keys import KeyIdentity, identify
 
@@ -33,7 +33,10 @@ class KeyCache:
             hit = self._entries.get(token)
         if hit is not None and hit[0] > now:
             return hit[1]
-        found = identify(db(), token)
+        # A session of its own, closed at once: on SQLite even a read transaction
+        # holds the write lock (BEGIN IMMEDIATE), which the intake's commit needs.
+        with state().sessions() as session:
+            found = identify(session, token)
         with self._lock:
             if len(self._entries) > 10_000:
                 self._entries.clear()

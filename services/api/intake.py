@@ -20,7 +20,12 @@ from schemas.job import JobSchema
 from services.api.idempotency import Outcome, idempotent
 from services.api.problems import http_error, problem_body
 from services.api.state import db, state
-from services.storage.articles import Submission, mark_unsent, submit_article
+from services.storage.articles import (
+    NewArticle,
+    Submission,
+    mark_unsent,
+    submit_articles,
+)
 from workers.enqueue import enqueue_jobs
 
 blp = Blueprint("intake", __name__, description="Submit articles for extraction")
@@ -31,7 +36,7 @@ _job_out = JobSchema()
 
 @blp.route("/v1/articles")
 class Articles(MethodView):
-    @blp.arguments(ArticleInSchema)
+    @blp.arguments(_article_in)
     @blp.response(202, AcceptedSchema, description="Stored and queued")
     @blp.alt_response(200, schema=AcceptedSchema, description="Already submitted")
     def post(self, fields: dict[str, Any]) -> Response:
@@ -41,7 +46,7 @@ class Articles(MethodView):
 
 @blp.route("/v1/articles/batch")
 class ArticleBatch(MethodView):
-    @blp.arguments(BatchInSchema)
+    @blp.arguments(BatchInSchema())
     @blp.response(207, BatchOutSchema, description="One outcome per item, in order")
     def post(self, batch: dict[str, Any]) -> Response:
         """Submit up to 500 articles; each item succeeds or fails on its own."""
@@ -63,11 +68,7 @@ def _accept_one(fields: dict[str, Any]) -> Outcome:
     except ValidationError as exc:
         errors = exc.normalized_messages()
         raise http_error(UnprocessableEntity, errors=errors) from exc
-    session = db()
-    submission = submit_article(session, fields, text, html)
-    session.commit()
-    if submission.created:
-        _enqueue([submission])
+    submission = state().intake.submit(NewArticle(fields, text, html))
     status = 202 if submission.created else 200
     return _accepted(submission), status, {"Location": f"/v1/jobs/{submission.job.id}"}
 
@@ -79,9 +80,8 @@ def _accept_batch(items: list[Any]) -> Outcome:
             UnprocessableEntity,
             errors={"articles": [f"At most {limit} items per batch."]},
         )
-    session = db()
-    results: list[dict[str, Any]] = []
-    submissions: list[Submission] = []
+    results: list[dict[str, Any] | None] = []
+    valid: list[tuple[int, NewArticle]] = []
     for index, item in enumerate(items):
         try:
             fields = _article_in.load(item) if isinstance(item, dict) else _not_object()
@@ -89,17 +89,18 @@ def _accept_batch(items: list[Any]) -> Outcome:
         except ValidationError as exc:
             results.append(_item_problem(index, exc))
             continue
-        submission = submit_article(session, fields, text, html)
-        submissions.append(submission)
-        results.append(
-            {
-                "index": index,
-                "status": 202 if submission.created else 200,
-                **_accepted(submission),
-                "problem": None,
-            }
-        )
+        valid.append((index, NewArticle(fields, text, html)))
+        results.append(None)
+    session = db()
+    submissions = submit_articles(session, [article for _, article in valid])
     session.commit()
+    for (index, _), submission in zip(valid, submissions, strict=True):
+        results[index] = {
+            "index": index,
+            "status": 202 if submission.created else 200,
+            **_accepted(submission),
+            "problem": None,
+        }
     _enqueue([s for s in submissions if s.created])
     return {"items": results}, 207, {}
 

@@ -2,14 +2,63 @@
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 import time
 
 from flask import Flask, Response, g, request
-from flask_limiter import Limiter, RequestLimit
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
 from services.api.problems import problem_body, problem_response
-from services.config import Settings
+from services.config import ConfigError, Settings
+
+logger = logging.getLogger(__name__)
+
+EXEMPT_PATHS = ("/healthz", "/readyz")
+# After a storage error, counts stay in process memory this long before Redis is
+# tried again: a frozen Redis must not cost every request a socket timeout.
+STORAGE_RETRY_SECONDS = 5.0
+
+
+class RateLimiter:
+    """One application-wide limit, counted in fixed windows shared through Redis.
+
+    Fails open to in-process counters while the shared storage is unreachable, so a
+    broker outage never takes the API down with it.
+    """
+
+    def __init__(self, limit: RateLimitItem, storage: Storage) -> None:
+        self.limit = limit
+        self._shared = FixedWindowRateLimiter(storage)
+        self._local = FixedWindowRateLimiter(MemoryStorage())
+        self._lock = threading.Lock()
+        self._shared_down_until = 0.0
+
+    def hit(self, key: str) -> tuple[bool, int]:
+        """Count one request for ``key``: (allowed, seconds until the window resets)."""
+        limiter = self._current()
+        try:
+            allowed = limiter.hit(self.limit, key)
+            reset_at = 0.0 if allowed else limiter.get_window_stats(self.limit, key)[0]
+        except Exception as exc:  # any storage failure: count locally for a while
+            self._mark_down(exc)
+            limiter = self._local
+            allowed = limiter.hit(self.limit, key)
+            reset_at = 0.0 if allowed else limiter.get_window_stats(self.limit, key)[0]
+        return allowed, max(1, math.ceil(reset_at - time.time()))
+
+    def _current(self) -> FixedWindowRateLimiter:
+        with self._lock:
+            down = time.monotonic() < self._shared_down_until
+        return self._local if down else self._shared
+
+    def _mark_down(self, exc: Exception) -> None:
+        with self._lock:
+            self._shared_down_until = time.monotonic() + STORAGE_RETRY_SECONDS
+        logger.warning("rate-limit storage unreachable, counting in memory: %r", exc)
 
 
 def _client_key() -> str:
@@ -19,37 +68,40 @@ def _client_key() -> str:
     return f"addr:{request.remote_addr or 'unknown'}"
 
 
-def _too_many_requests(limit: RequestLimit) -> Response:
-    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
+def _too_many_requests(limiter: RateLimiter, retry_after: int) -> Response:
     body = problem_body(
         429,
         "Too Many Requests",
-        f"Rate limit of {limit.limit} exceeded; retry in {retry_after}s.",
+        f"Rate limit of {limiter.limit} exceeded; retry in {retry_after}s.",
         slug="rate-limited",
         instance=request.path,
     )
     return problem_response(body, {"Retry-After": str(retry_after)})
 
 
-def init_limits(app: Flask, settings: Settings) -> Limiter:
-    """Shared counters in Redis in production; in-process memory in embedded mode."""
-    storage = settings.rate_limit_storage_url or (
+def init_limits(app: Flask, settings: Settings) -> RateLimiter:
+    """Shared counters in Redis in production; in-process memory in embedded mode.
+
+    One budget per key across every route: per-route limits would let a key spend
+    the full rate on each endpoint. Register after authentication, so that limits
+    count per key.
+    """
+    uri = settings.rate_limit_storage_url or (
         settings.broker_url if settings.broker_url.startswith("redis") else "memory://"
     )
-    limiter = Limiter(
-        key_func=_client_key,
-        app=app,
-        # One budget per key across every route: per-route limits would let a key
-        # spend the full rate on each endpoint.
-        application_limits=[settings.rate_limit],
-        storage_uri=storage,
-        storage_options={"socket_timeout": int(max(1, settings.broker_timeout))},
-        # Flask-Limiter's headers would put a Retry-After on every response.
-        headers_enabled=False,
-        on_breach=_too_many_requests,
-        # A broker outage must not take reads down with it: fail open, in memory.
-        swallow_errors=True,
-        in_memory_fallback_enabled=True,
-        application_limits_exempt_when=lambda: request.path in ("/healthz", "/readyz"),
+    options = (
+        {} if uri.startswith("memory") else {"socket_timeout": settings.broker_timeout}
     )
+    storage = storage_from_string(uri, **options)
+    if not isinstance(storage, Storage):
+        raise ConfigError(f"EVENTWIRE_RATE_LIMIT_STORAGE_URL {uri!r} is asynchronous")
+    limiter = RateLimiter(parse(settings.rate_limit), storage)
+
+    @app.before_request
+    def _check_rate_limit() -> Response | None:
+        if request.path in EXEMPT_PATHS:
+            return None
+        allowed, retry_after = limiter.hit(_client_key())
+        return None if allowed else _too_many_requests(limiter, retry_after)
+
     return limiter

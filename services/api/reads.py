@@ -58,7 +58,7 @@ class ArticleEventsView(MethodView):
 
 @blp.route("/v1/events")
 class EventsView(MethodView):
-    @blp.arguments(EventQuerySchema, location="query")
+    @blp.arguments(EventQuerySchema(), location="query")
     @blp.response(200, EventPageSchema)
     def get(self, query: dict[str, Any]) -> Any:
         """Events matching every filter given, oldest first; follow `next_cursor`."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -28,6 +29,9 @@ class GunicornServer(BaseApplication):
 def serve(
     settings: Settings, host: str, port: int, processes: int, threads: int
 ) -> None:
+    # One connection per thread, kept: fewer would open one per request under load.
+    pool_size = max(settings.database_pool_size, threads)
+    settings = dataclasses.replace(settings, database_pool_size=pool_size)
     options = {
         "bind": f"{host}:{port}",
         "workers": processes,

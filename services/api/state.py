@@ -11,9 +11,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from services.api.group_commit import GroupCommit
 from services.config import Settings
 from services.storage.db import make_engine, make_sessionmaker
 from workers.celery_app import create_celery
+from workers.enqueue import enqueue_jobs
 
 EXTENSION = "eventwire"
 
@@ -26,11 +28,15 @@ class ApiState:
     engine: Engine
     sessions: sessionmaker[Session]
     celery: Celery = field(repr=False)
+    intake: GroupCommit = field(repr=False)
 
     @classmethod
     def build(cls, settings: Settings) -> ApiState:
         engine = make_engine(settings)
-        return cls(settings, engine, make_sessionmaker(engine), create_celery(settings))
+        sessions = make_sessionmaker(engine)
+        celery = create_celery(settings)
+        intake = GroupCommit(sessions, lambda ids: enqueue_jobs(celery, ids))
+        return cls(settings, engine, sessions, celery, intake)
 
 
 def state() -> ApiState:

@@ -28,7 +28,7 @@ def make_engine(settings: Settings) -> Engine:
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=5,
+        pool_size=settings.database_pool_size,
         max_overflow=10,
         pool_timeout=10,
         connect_args={"connect_timeout": 5},
