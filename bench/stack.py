@@ -97,8 +97,10 @@ def service_stack(
             str(port),
             "--processes",
             str(api_processes),
+            # A thread per client connection of the intake run (50 over 2
+            # processes): posts that arrive together are stored together.
             "--threads",
-            "8",
+            "25",
         )
         stack.enter_context(
             running(api_cmd, env, workdir / "api.log", http_ok(f"{base}/healthz"))

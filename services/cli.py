@@ -58,7 +58,13 @@ def up(host: str, port: int, worker_count: int | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--processes", default=2, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option(
+    "--threads",
+    default=16,
+    show_default=True,
+    type=int,
+    help="Per process; posts that arrive together are stored in one transaction.",
+)
 def api(host: str, port: int, processes: int, threads: int) -> None:
     """Run the HTTP API under gunicorn."""
     from services.api.server import serve
