@@ -28,7 +28,13 @@ def enqueue_jobs(app: Celery, job_ids: Iterable[str]) -> list[str]:
         with app.producer_or_acquire() as producer, producer.batch():
             for job_id in ids:
                 app.send_task(
-                    EXTRACT_TASK, args=[job_id], queue=QUEUE, producer=producer
+                    EXTRACT_TASK,
+                    args=[job_id],
+                    queue=QUEUE,
+                    producer=producer,
+                    # Given, so Celery need not build them with saferepr per message.
+                    argsrepr=repr([job_id]),
+                    kwargsrepr="{}",
                 )
     except Exception as exc:  # any broker failure: the database row is the truth
         logger.warning(
