@@ -34,6 +34,11 @@ def test_service_rows(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> No
     rows = run_bench(articles=6, service=True, long_chars=3000, intake_seconds=1)
     names = [row[0] for row in rows]
     assert any(name.startswith("end to end") for name in names)
-    assert any(name.startswith("intake") for name in names)
+    intake = [row for row in rows if row[0].startswith("intake")]
+    assert [row[0].split(",")[1].strip() for row in intake] == [
+        "50 clients flat out",
+        "50 clients at 500 POST/s",
+    ]
+    assert all(row[2].endswith("errors 0") for row in intake)
     rss = next(row for row in rows if row[0].startswith("worker RSS"))
     assert rss[1].count("MB") == 2  # both pool processes were found
