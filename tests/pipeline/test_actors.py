@@ -249,3 +249,34 @@ def test_a_state_described_by_its_alliance_is_the_state(nlp, resolver):
     assert turkey is not None and turkey.country == "TUR"
     nato = actors.resolve(_phrase(doc, "NATO"))
     assert nato is not None and nato.sector == "IGO"
+
+
+def test_office_holders_of_the_cold_war_and_after_have_their_country(nlp, resolver):
+    text = (
+        "President Mubarak received Yitzhak Rabin in Cairo, while Gaddafi and "
+        "Mugabe stayed away from the summit chaired by President Mitterrand."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    for phrase, code in [
+        ("President Mubarak", "EGY"),
+        ("Yitzhak Rabin", "ISR"),
+        ("Gaddafi", "LBY"),
+        ("Mugabe", "ZWE"),
+    ]:
+        found = actors.resolve(_phrase(doc, phrase))
+        assert found is not None and found.country == code, phrase
+
+
+def test_armed_groups_and_movements_of_the_era(nlp, resolver):
+    text = (
+        "UNITA rebels shelled the town while the SPLA and the Khmer Rouge "
+        "announced a truce."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    for phrase, code in [
+        ("UNITA rebels", "AGO"),
+        ("the SPLA", "SDN"),
+        ("the Khmer Rouge", "KHM"),
+    ]:
+        found = actors.resolve(_phrase(doc, phrase))
+        assert found is not None and (found.country, found.sector) == (code, "REB")

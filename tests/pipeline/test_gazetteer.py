@@ -51,6 +51,8 @@ def test_countries_and_demonyms(
         ("the Pentagon", "USA", "MIL"),
         ("the Élysée", "FRA", "GOV"),
         ("Beijing", "CHN", "GOV"),
+        # The capital of a dissolved state is its successor's.
+        ("Belgrade", "SRB", "GOV"),
     ],
 )
 def test_seats_of_power_stand_for_their_state(
