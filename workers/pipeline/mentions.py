@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from workers.pipeline.conditions import condition_targets
 from workers.pipeline.modality import lemma_of, mental_verbs, modality, read_lexicon
 from workers.pipeline.participants import (
     SUBJECTS,
@@ -270,6 +271,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         return Mention(token, sentence, [reporter], obliged(token), first=modal)
     sources, targets = verb_arguments(token)
     targets = targets or purpose_targets(token) or complement_subjects(token)
+    targets = unique(targets + condition_targets(token))
     if not (sources or targets):
         return None
     return Mention(
