@@ -36,6 +36,8 @@ OF_HEADS = frozenset(
     "leaders leader members member ministry minister president representatives "
     "representative forces troops army military head chief delegation delegations "
     "officials official people parliament side sides envoy "
+    # Residents: "Druze inhabitants of the Golan Heights".
+    "inhabitants residents citizens villagers natives population nationals "
     # Quantities and collectives: "thousands of Kurds", "a group of rebels".
     "thousands hundreds tens dozens millions scores group groups number crowd "
     "crowds majority contingent unit units".split()
