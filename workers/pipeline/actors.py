@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from workers.pipeline.blasts import blast_actor
 from workers.pipeline.gazetteer import Gazetteer, Match, clean_name, fold, words
 from workers.pipeline.model import Entity
 from workers.pipeline.people import STATE_SECTORS, People
@@ -102,6 +103,10 @@ class DocumentActors:
         return sorted(out, key=lambda m: m.start)
 
     # -- resolving a phrase -------------------------------------------------------
+
+    def blast(self, span: Span) -> Entity | None:
+        """Who set off the blast a phrase names, by the country it struck in."""
+        return blast_actor(span, self.gazetteer)
 
     def resolve(self, span: Span) -> Entity | None:
         """The canonical actor a participant phrase names, or None for no actor."""

@@ -45,9 +45,12 @@ OF_HEADS = frozenset(
 
 
 class Resolver(Protocol):
-    """What ``DocumentActors`` offers: the actor a phrase names, or None."""
+    """What ``DocumentActors`` offers: the actor a phrase names, or None; the
+    unnamed attackers behind a blast."""
 
     def resolve(self, span: Span) -> Entity | None: ...
+
+    def blast(self, span: Span) -> Entity | None: ...
 
 
 def eventive_nouns() -> dict[str, str]:
@@ -328,6 +331,8 @@ def resolve(
                 if entity is not None:
                     phrase = inner
                     break
+        if entity is None and role == "source":
+            entity = actors.blast(phrase)  # "a roadside bomb killed ..."
         if entity is None or entity.name in seen:
             continue  # an actor is a source or a target, never both
         seen[entity.name] = role
