@@ -176,3 +176,21 @@ def test_words_split_possessives_and_keep_abbreviations():
     ]
     assert clean_name("the U.S.") == "U.S."
     assert clean_name("their rebels.") == "rebels"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("West Darfur State", "SDN"),
+        ("Western Cambodia", "KHM"),
+        ("central Iran", "IRN"),
+        ("eastern Beirut", "LBN"),
+        ("Sindh province", "PAK"),
+        ("North Korea", "PRK"),
+    ],
+)
+def test_a_part_of_a_place_is_in_its_country(
+    gazetteer: Gazetteer, phrase: str, code: str
+):
+    place = gazetteer.place(phrase)
+    assert place is not None and place.country == code

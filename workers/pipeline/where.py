@@ -159,11 +159,12 @@ def resolve_location(
 
 def place_target(event: Event, text: str) -> Participant | None:
     """The place of an event as its target, when its type acts on a place's people
-    and it names no other target (``data/lexicon/place_target_types.txt``).
-    A visit's destination is whom it visits."""
+    and it names no target of known country (``data/lexicon/place_target_types.txt``):
+    "killed 20 people in Juba", "arrested opponents in Haiti". A visit's
+    destination is whom it visits."""
     place = event.location
     if (
-        event.targets()
+        any(t.entity.country for t in event.targets())
         or not _acts_on_place(event)
         or place is None
         or place.country is None
