@@ -18,6 +18,7 @@ from workers.pipeline.participants import (
     unique,
     verb_arguments,
 )
+from workers.pipeline.phrasal import fixed_object, trigger_end
 from workers.pipeline.stances import (
     completes_noun,
     content_words,
@@ -56,11 +57,14 @@ class Mention:
     modality: str = "asserted"
     # The first word of a trigger of several words ("must withdraw"), if it has them.
     first: Token | None = None
+    # The last, when words follow the trigger word ("blew up", "set fire").
+    last: Token | None = None
 
     def trigger_chars(self) -> tuple[int, int]:
         """Character offsets of the trigger's words in the annotated text."""
         start = self.first.idx if self.first is not None else self.trigger.idx
-        return start, self.trigger.idx + len(self.trigger)
+        end = self.last if self.last is not None else self.trigger
+        return start, end.idx + len(end)
 
 
 def speech_verbs() -> dict[str, str]:
@@ -254,7 +258,11 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         )
     if lemma in NON_EVENT_VERBS or _inside_aim(token):
         return None
-    if lemma in mental_verbs() and not _asks_for_a_thing(token, lemma):
+    if (
+        lemma in mental_verbs()
+        and not _asks_for_a_thing(token, lemma)
+        and fixed_object(token) is None
+    ):
         return None
     if completes_noun(token):
         return None  # "a plan to build": the plan may be an event, not the building
@@ -292,6 +300,7 @@ def find_mentions(sentence: Span) -> list[Mention]:
             continue
         mention = _verb_mention(token, sentence)
         if mention is not None:
+            mention.last = trigger_end(token) if mention.first is None else None
             found.append(mention)
     for token in sentence:
         if not is_eventive(token):
