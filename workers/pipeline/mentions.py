@@ -29,6 +29,7 @@ from workers.pipeline.stances import (
     refusal_arguments,
     refused_action,
 )
+from workers.pipeline.statements import statement_authors
 
 # Verbs that never carry an event themselves: being, having, seeming, containing,
 # where someone is based or lives, "according to".
@@ -278,6 +279,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         # "Russia said Sudan must return the helicopter": Russia demands it of Sudan.
         return Mention(token, sentence, [reporter], obliged(token), first=modal)
     sources, targets = verb_arguments(token)
+    sources = statement_authors(token) or sources
     targets = targets or purpose_targets(token) or complement_subjects(token)
     targets = unique(targets + condition_targets(token))
     if not (sources or targets):

@@ -38,6 +38,7 @@ OF_HEADS = frozenset(
     "officials official people parliament side sides envoy "
     # Residents: "Druze inhabitants of the Golan Heights".
     "inhabitants residents citizens villagers natives population nationals "
+    "supporters followers loyalists "
     # Quantities and collectives: "thousands of Kurds", "a group of rebels".
     "thousands hundreds tens dozens millions scores group groups number crowd "
     "crowds majority contingent unit units".split()
