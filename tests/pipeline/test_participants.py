@@ -131,3 +131,12 @@ def test_a_subject_taking_a_stance_is_the_source(nlp: Any) -> None:
     doc = nlp("The envoy was invited to the summit.")
     _, targets = verb_arguments(token(doc, "invited"))
     assert "The envoy" in texts(targets)
+
+
+def test_targets_deep_in_what_an_act_is_for_or_on(nlp: Any) -> None:
+    doc = nlp("Britain mobilized army reservists for a possible war against Iraq.")
+    _, targets = verb_arguments(token(doc, "mobilized"))
+    assert "Iraq" in texts(targets)
+    doc = nlp("The EU lifted its embargo on arms sales to China.")
+    _, targets = verb_arguments(token(doc, "lifted"))
+    assert "China" in texts(targets)

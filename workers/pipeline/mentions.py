@@ -128,6 +128,10 @@ def reporter_of(clause: Token) -> tuple[Span | None, bool]:
         for child in token.children:
             if child.dep_ == "parataxis" and lemma_of(child) in speech:
                 return _speaker(child), True
+            if child.dep_ == "conj" and lemma_of(child) in speech:
+                trailing = _trailing_speaker(child)
+                if trailing is not None:
+                    return trailing, True
             if child.dep_ == "prep" and child.lower_ == "according":
                 for to in child.children:
                     for obj in to.children:
@@ -140,6 +144,23 @@ def reporter_of(clause: Token) -> tuple[Span | None, bool]:
         if lemma_of(head) in speech and token.dep_ in ("ccomp", "parataxis"):
             return _speaker(head), True
         token = head
+
+
+def _trailing_speaker(verb: Token) -> Span | None:
+    """The speaker of a closing ", the ministry said" that the parser hung on the
+    reported clause without its subject: the phrase between the comma and the verb."""
+    if any(c.dep_ in SUBJECTS for c in verb.children):
+        return _speaker(verb)
+    doc = verb.doc
+    start = verb.i - 1
+    while start > verb.sent.start and doc[start].text != ",":
+        start -= 1
+    if doc[start].text != "," or start + 1 >= verb.i:
+        return None
+    words = doc[start + 1 : verb.i]
+    if words.root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return noun_phrase(words.root)
 
 
 def _speaker(verb: Token) -> Span | None:
@@ -280,7 +301,9 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         return Mention(token, sentence, [reporter], obliged(token), first=modal)
     sources, targets = verb_arguments(token)
     sources = statement_authors(token) or sources
-    targets = targets or purpose_targets(token) or complement_subjects(token)
+    # "blocked roads to press demands on X": the aim names whom an act is aimed at
+    # when its own object is no actor; resolving keeps only the actors.
+    targets = unique(targets + purpose_targets(token)) or complement_subjects(token)
     targets = unique(targets + condition_targets(token))
     if not (sources or targets):
         return None

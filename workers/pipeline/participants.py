@@ -141,10 +141,11 @@ def prepositional_targets(
 
 
 def object_targets(noun: Token) -> list[Span]:
-    """Prepositional targets of an object noun, through "of" phrases below it."""
+    """Prepositional targets of an object noun, through the "of", "for" and "on"
+    phrases below it: "reservists for a war against X", "an embargo on sales to X"."""
     out = prepositional_targets(noun, OBJECT_PREPOSITIONS)
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "on"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
                     out += prepositional_targets(obj)
@@ -222,6 +223,12 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
                 p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
             ]
     targets += prepositional_targets(verb, TARGET_PREPOSITIONS | {"between", "among"})
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            # "mobilized reservists for a war against X": what it is done for.
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                    targets += prepositional_targets(obj)
     return unique(sources), unique(targets)
 
 
