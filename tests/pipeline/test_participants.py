@@ -140,3 +140,18 @@ def test_targets_deep_in_what_an_act_is_for_or_on(nlp: Any) -> None:
     doc = nlp("The EU lifted its embargo on arms sales to China.")
     _, targets = verb_arguments(token(doc, "lifted"))
     assert "China" in texts(targets)
+
+
+def test_an_object_taken_for_a_clause_subject_is_still_the_target(nlp: Any) -> None:
+    doc = nlp(
+        "Peru has granted diplomatic asylum to five Panamanian army officers holed "
+        "up in a diplomatic residence."
+    )
+    _, targets = verb_arguments(token(doc, "granted"))
+    assert "five Panamanian army officers" in texts(targets)
+
+
+def test_the_sides_of_a_mediation_named_on_its_noun_are_targets(nlp: Any) -> None:
+    doc = nlp("The emir launched a mediation effort between Qatar and Bahrain.")
+    _, targets = verb_arguments(token(doc, "launched"))
+    assert {"Qatar", "Bahrain"} <= set(texts(targets))

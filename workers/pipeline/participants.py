@@ -18,9 +18,9 @@ TARGET_PREPOSITIONS = frozenset(
     "against with on to at toward towards into over upon onto about versus vs. "
     "from".split()
 )
-# On an object noun, "by" names whose the thing is ("rejected calls by X") and "for"
-# whom it is meant ("aid for X").
-OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for"}
+# On an object noun, "by" names whose the thing is ("rejected calls by X"), "for"
+# whom it is meant ("aid for X"), "between" the sides ("a mediation effort between").
+OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for", "between", "among"}
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
 NP_LEFT = frozenset(
     "compound amod det poss nmod nummod quantmod flat predet case punct".split()
@@ -134,10 +134,27 @@ def prepositional_targets(
     out: list[Span] = []
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in prepositions:
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.ent_type_ not in NOT_ACTORS:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            for obj in objects or _stranded_object(child):
+                if obj.ent_type_ not in NOT_ACTORS:
                     out += phrases(obj)
     return out
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """The object the parser took for a clause's subject when a participle follows
+    it: "granted asylum to five officers holed up in ..." (officers "holed")."""
+    if prep.i + 1 >= len(prep.doc):
+        return []
+    after = prep.doc[prep.i + 1]
+    subject = after
+    while subject.dep_ not in SUBJECTS and subject.head.i != subject.i:
+        if subject.head.i < prep.i:
+            return []
+        subject = subject.head
+    if subject.dep_ in SUBJECTS and subject.left_edge.i == prep.i + 1:
+        return [subject]
+    return []
 
 
 def object_targets(noun: Token) -> list[Span]:
