@@ -194,3 +194,23 @@ def test_a_part_of_a_place_is_in_its_country(
 ):
     place = gazetteer.place(phrase)
     assert place is not None and place.country == code
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("Thai", "THA"),
+        ("Kampuchean", "KHM"),
+        ("the Soviet Union", "RUS"),
+        ("Zaire", "COD"),
+        ("Rhodesia", "ZWE"),
+        ("Yugoslavia", "SRB"),
+    ],
+)
+def test_demonyms_and_former_names_of_states(
+    gazetteer: Gazetteer, phrase: str, code: str
+):
+    entity = gazetteer.lookup(phrase)
+    assert entity is not None and entity.country == code
+    place = gazetteer.place(phrase)
+    assert place is not None and place.country == code

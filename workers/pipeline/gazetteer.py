@@ -230,7 +230,12 @@ class Gazetteer:
             key = fold(candidate).strip()
             if not key:
                 continue
-            hit = self._places.get(key) or self._city_alias.get(key)
+            hit = self._places.get(key)
+            if hit is None and self._city_alias.get(key) is not None:
+                # "Thai" is a spelling of a Malaysian town, but a demonym first.
+                known = self.lookup(candidate)
+                if known is None or known.kind != "country":
+                    hit = self._city_alias[key]
             if hit is None and candidate[:1].isupper():
                 # "Syria's" or "the Syrian city" still name the state when one fits.
                 entity = self.lookup(candidate)
