@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from workers.pipeline.actors import ActorResolver, DocumentActors
 from workers.pipeline.annotate import Annotator, Chunk
+from workers.pipeline.authorities import place_source
 from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
 from workers.pipeline.intent import intent_type
@@ -258,7 +259,12 @@ class Pipeline:
                     end=found.end + c.chunk.offset,
                 )
             event.location = found
-            target = place_target(event, articles[c.article].text)
+            text = articles[c.article].text
+            source = place_source(event, c.mention.trigger, text)
+            if source is not None:
+                event.participants.insert(0, source)
+                continue  # the place is who acted, not whom it was done to
+            target = place_target(event, text)
             if target is not None:
                 event.participants.append(target)
 
