@@ -35,3 +35,13 @@ def test_a_fixed_object_makes_one_act_with_its_verb(nlp: Any) -> None:
 def test_a_verb_of_intent_without_its_fixed_object_stays_no_event(nlp: Any) -> None:
     found = mentions(nlp, "The minister set a date for the elections.")
     assert "set" not in found
+
+
+def test_up_to_a_number_is_no_particle(nlp: Any) -> None:
+    found = mentions(nlp, "Afghan rebels have kidnapped up to 16 Russian advisers.")
+    assert trigger_text(found["kidnapped"]) == "kidnapped"
+
+
+def test_signing_is_the_act_not_the_agreement_signed(nlp: Any) -> None:
+    found = mentions(nlp, "Egypt and Jordan signed a trade agreement in Cairo.")
+    assert "signed" in found and "agreement" not in found

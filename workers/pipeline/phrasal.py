@@ -23,7 +23,17 @@ def trigger_end(verb: Token) -> Token | None:
     particles = [
         c
         for c in verb.children
-        if c.dep_ == "prt" and c.i > verb.i and c.i <= verb.i + 3
+        if c.dep_ == "prt" and verb.i < c.i <= verb.i + 3 and not _up_to(c)
     ]
     candidates = [t for t in (found, *particles) if t is not None]
     return max(candidates, key=lambda t: t.i) if candidates else None
+
+
+def _up_to(particle: Token) -> bool:
+    """ "kidnapped up to 16 advisers": "up to" counts, it is no particle."""
+    doc = particle.doc
+    return (
+        particle.i + 2 < len(doc)
+        and doc[particle.i + 1].lower_ == "to"
+        and doc[particle.i + 2].like_num
+    )
