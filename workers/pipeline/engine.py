@@ -16,6 +16,7 @@ from workers.pipeline.annotate import Annotator, Chunk
 from workers.pipeline.authorities import place_source
 from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.intended_places import intended_place_target
 from workers.pipeline.intent import intent_type
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
@@ -264,7 +265,9 @@ class Pipeline:
             if source is not None:
                 event.participants.insert(0, source)
                 continue  # the place is who acted, not whom it was done to
-            target = place_target(event, text)
+            target = place_target(event, text) or intended_place_target(
+                event, c.mention.trigger, c.mention.sentence, c.chunk.offset, text
+            )
             if target is not None:
                 event.participants.append(target)
 

@@ -25,7 +25,7 @@ PLACE_NOUNS = frozenset(
 )
 
 
-def _preposition(token: Token) -> Token | None:
+def preposition_of(token: Token) -> Token | None:
     """The preposition a place word hangs from ("Syria" in "in northern Syria")."""
     while token.dep_ in ("compound", "appos", "conj", "amod") and token.head != token:
         token = token.head
@@ -142,7 +142,7 @@ def resolve_location(
             PLACE_LABELS
         ):
             continue
-        prep = _preposition(root)
+        prep = preposition_of(root)
         if prep is None:
             continue  # a subject or object is an actor, not where things happened
         score = _score(prep, trigger)
