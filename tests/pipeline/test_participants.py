@@ -155,3 +155,14 @@ def test_the_sides_of_a_mediation_named_on_its_noun_are_targets(nlp: Any) -> Non
     doc = nlp("The emir launched a mediation effort between Qatar and Bahrain.")
     _, targets = verb_arguments(token(doc, "launched"))
     assert {"Qatar", "Bahrain"} <= set(texts(targets))
+
+
+def test_places_an_actor_holds_stand_for_it(nlp: Any, resolver: ActorResolver) -> None:
+    doc = nlp("A temporary camp for Congolese refugees was attacked by militiamen.")
+    sources, targets = verb_arguments(token(doc, "attacked"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.country for p in found if p.role == "target"] == ["COD"]
+    doc = nlp("Troops shelled Kampuchean guerrilla camps on Sunday.")
+    sources, targets = verb_arguments(token(doc, "shelled"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.country for p in found if p.role == "target"] == ["KHM"]

@@ -45,6 +45,15 @@ OF_HEADS = frozenset(
 )
 
 
+# Places and things held by an actor, which stand for it as targets: "attacked
+# rebel positions", "a camp for Congolese refugees".
+HOLDINGS = frozenset(
+    "camp camps position positions base bases stronghold strongholds village "
+    "villages home homes office offices headquarters facility facilities "
+    "installation installations target targets outpost outposts".split()
+)
+
+
 class Resolver(Protocol):
     """What ``DocumentActors`` offers: the actor a phrase names, or None; the
     unnamed attackers behind a blast."""
@@ -302,9 +311,17 @@ def _owners(phrase: Span) -> list[Span]:
     if root.pos_ != "NOUN":
         return []
     out = [noun_phrase(c) for c in root.children if c.dep_ == "poss"]
+    holdings = root.lemma_.lower() in HOLDINGS
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+        if child.dep_ == "prep" and (
+            child.lower_ in ("of", "by", "from") or (holdings and child.lower_ == "for")
+        ):
             out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
+    if holdings and phrase.start < root.i:
+        # "Kampuchean guerrilla camps", "rebel positions": whose the places are.
+        words = [t for t in phrase.doc[phrase.start : root.i] if t.pos_ != "DET"]
+        if words:
+            out.append(phrase.doc[words[0].i : root.i])
     return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
 
 
