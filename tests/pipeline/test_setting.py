@@ -143,3 +143,11 @@ def test_provinces_and_towns_set_the_country(nlp, resolver):
 def test_security_forces_in_a_country_are_its_own(nlp, resolver):
     text = "Security forces in Guinea beat refugees from Sierra Leone and Liberia."
     assert resolve(nlp, resolver, text, "Security forces in Guinea").country == "GIN"
+
+
+def test_a_place_is_named_by_its_name_not_the_words_describing_it(nlp, resolver):
+    text = "Palestinians of the Israeli-occupied West Bank went on strike."
+    found = resolve(
+        nlp, resolver, text, "Palestinians of the Israeli-occupied West Bank"
+    )
+    assert found.country == "PSE"

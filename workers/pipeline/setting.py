@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer
 from workers.pipeline.people import STATE_SECTORS
@@ -96,7 +96,12 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
         for obj in child.children:
             if obj.dep_ == "pobj":
                 words = span.doc[obj.left_edge.i : obj.i + 1].text
-                place = gazetteer.place(words) or gazetteer.place(obj.text)
+                # "the Israeli-occupied West Bank": the name itself before the
+                # words that describe it.
+                place = (
+                    gazetteer.place(_proper_name(obj)) if obj.pos_ == "PROPN" else None
+                )
+                place = place or gazetteer.place(words) or gazetteer.place(obj.text)
                 # "the government of Sindh province": the name before the noun.
                 names = (c for c in obj.children if c.dep_ == "compound")
                 for name in names:
@@ -116,3 +121,13 @@ def _home_force(span: Span) -> bool:
     """Whether the phrase names forces that serve where they are ("security
     forces", "paramilitaries"), not troops that may be sent abroad."""
     return any(t.lower_ in HOME_FORCES for t in span)
+
+
+def _proper_name(token: Token) -> str:
+    """The proper-noun words that end at ``token``: "West Bank" in "the
+    Israeli-occupied West Bank"."""
+    doc = token.doc
+    left = token.i
+    while left > token.left_edge.i and doc[left - 1].pos_ == "PROPN":
+        left -= 1
+    return doc[left : token.i + 1].text
