@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from workers.pipeline.actors import ActorResolver
-from workers.pipeline.participants import resolve, verb_arguments
+from workers.pipeline.participants import verb_arguments
+from workers.pipeline.resolution import resolve
 
 
 @pytest.fixture(scope="module")

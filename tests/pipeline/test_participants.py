@@ -10,9 +10,9 @@ from workers.pipeline.actors import ActorResolver
 from workers.pipeline.participants import (
     noun_arguments,
     purpose_targets,
-    resolve,
     verb_arguments,
 )
+from workers.pipeline.resolution import resolve
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from workers.pipeline.intent import intent_type
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
-from workers.pipeline.participants import resolve
+from workers.pipeline.resolution import resolve
 from workers.pipeline.when import find_dateline, resolve_date
 from workers.pipeline.where import place_target, resolve_location
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 from spacy.tokens import Span, Token
 
 from workers.pipeline.modality import read_lexicon
-from workers.pipeline.model import Entity, Participant
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
@@ -43,24 +41,6 @@ OF_HEADS = frozenset(
     "thousands hundreds tens dozens millions scores group groups number crowd "
     "crowds majority contingent unit units".split()
 )
-
-
-# Places and things held by an actor, which stand for it as targets: "attacked
-# rebel positions", "a camp for Congolese refugees".
-HOLDINGS = frozenset(
-    "camp camps position positions base bases stronghold strongholds village "
-    "villages home homes office offices headquarters facility facilities "
-    "installation installations target targets outpost outposts".split()
-)
-
-
-class Resolver(Protocol):
-    """What ``DocumentActors`` offers: the actor a phrase names, or None; the
-    unnamed attackers behind a blast."""
-
-    def resolve(self, span: Span) -> Entity | None: ...
-
-    def blast(self, span: Span) -> Entity | None: ...
 
 
 def eventive_nouns() -> dict[str, str]:
@@ -306,25 +286,6 @@ def noun_arguments(
     return unique(sources), unique(targets)
 
 
-def _owners(phrase: Span) -> list[Span]:
-    root = phrase.root
-    if root.pos_ != "NOUN":
-        return []
-    out = [noun_phrase(c) for c in root.children if c.dep_ == "poss"]
-    holdings = root.lemma_.lower() in HOLDINGS
-    for child in root.children:
-        if child.dep_ == "prep" and (
-            child.lower_ in ("of", "by", "from") or (holdings and child.lower_ == "for")
-        ):
-            out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
-    if holdings and phrase.start < root.i:
-        # "Kampuchean guerrilla camps", "rebel positions": whose the places are.
-        words = [t for t in phrase.doc[phrase.start : root.i] if t.pos_ != "DET"]
-        if words:
-            out.append(phrase.doc[words[0].i : root.i])
-    return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
-
-
 def purpose_targets(verb: Token, depth: int = 2) -> list[Span]:
     """Objects of a purpose or intent clause: "staged rallies to demand the
     resignation of X", "threatened to break off relations with X", "agreed to
@@ -342,50 +303,3 @@ def purpose_targets(verb: Token, depth: int = 2) -> list[Span]:
             if depth > 1:
                 out += purpose_targets(child, depth - 1)
     return unique(out)
-
-
-def resolve(
-    actors: Resolver,
-    sources: Iterable[Span],
-    targets: Iterable[Span],
-    reporter: Span | None,
-    offset: int,
-) -> list[Participant]:
-    """Participants whose phrases name actors, each actor once, sources first.
-
-    ``offset`` shifts the phrase offsets from the annotated chunk into the article.
-    """
-    found: list[Participant] = []
-    seen: dict[str, str] = {}
-    roles: list[tuple[str, Span, str | None]] = [("source", s, None) for s in sources]
-    roles += [("target", t, None) for t in targets]
-    if reporter is not None:
-        roles.append(("other", reporter, "reported_by"))
-    for role, phrase, relation in roles:
-        if not phrase.text.strip():
-            continue
-        entity = actors.resolve(phrase)
-        if entity is None:
-            # "Sweden's decision", "the resignation of President X": the actor is
-            # the possessor or the "of" object of a noun that names none.
-            for inner in _owners(phrase):
-                entity = actors.resolve(inner)
-                if entity is not None:
-                    phrase = inner
-                    break
-        if entity is None and role == "source":
-            entity = actors.blast(phrase)  # "a roadside bomb killed ..."
-        if entity is None or entity.name in seen:
-            continue  # an actor is a source or a target, never both
-        seen[entity.name] = role
-        found.append(
-            Participant(
-                role,
-                phrase.text,
-                phrase.start_char + offset,
-                phrase.end_char + offset,
-                entity,
-                relation,
-            )
-        )
-    return found
