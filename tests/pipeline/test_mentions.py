@@ -231,3 +231,13 @@ def test_a_closing_said_hung_on_the_clause_still_names_its_speaker(nlp: Any) -> 
     assert provide.reporter.text.startswith("the World Food Program")
     found = mentions(nlp, "Rebels attacked the town and said they would fight on.")
     assert found["attacked"].reporter is None
+
+
+def test_the_one_quoted_as_saying_is_the_speaker(nlp: Any) -> None:
+    found = mentions(
+        nlp,
+        "The king was quoted today as saying he would be ready to host a meeting "
+        "between the two factions.",
+    )
+    meeting = found["meeting"]
+    assert meeting.reporter is not None and meeting.reporter.text == "The king"

@@ -71,4 +71,11 @@ def _speaker(verb: Token) -> Span | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return noun_phrase(obj)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
+        # "X was quoted as saying ...": the one quoted is the speaker.
+        quoted = verb.head.head
+        for child in quoted.children:
+            if child.dep_ in SUBJECTS | {"nsubjpass"}:
+                found = phrases(child)
+                return found[0] if found else None
     return None
