@@ -249,3 +249,57 @@ def test_a_state_described_by_its_alliance_is_the_state(nlp, resolver):
     assert turkey is not None and turkey.country == "TUR"
     nato = actors.resolve(_phrase(doc, "NATO"))
     assert nato is not None and nato.sector == "IGO"
+
+
+def test_office_holders_of_the_cold_war_and_after_have_their_country(nlp, resolver):
+    text = (
+        "President Mubarak received Yitzhak Rabin in Cairo, while Gaddafi and "
+        "Mugabe stayed away from the summit chaired by President Mitterrand."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    for phrase, code in [
+        ("President Mubarak", "EGY"),
+        ("Yitzhak Rabin", "ISR"),
+        ("Gaddafi", "LBY"),
+        ("Mugabe", "ZWE"),
+    ]:
+        found = actors.resolve(_phrase(doc, phrase))
+        assert found is not None and found.country == code, phrase
+
+
+def test_armed_groups_and_movements_of_the_era(nlp, resolver):
+    text = (
+        "UNITA rebels shelled the town while the SPLA and the Khmer Rouge "
+        "announced a truce."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    for phrase, code in [
+        ("UNITA rebels", "AGO"),
+        ("the SPLA", "SDN"),
+        ("the Khmer Rouge", "KHM"),
+    ]:
+        found = actors.resolve(_phrase(doc, phrase))
+        assert found is not None and (found.country, found.sector) == (code, "REB")
+
+
+def test_a_body_or_following_named_after_its_leader_takes_his_country(nlp, resolver):
+    text = (
+        "The military government of President Mubarak banned the rally, and "
+        "supporters of President Mugabe marched in protest."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    government = actors.resolve(
+        _phrase(doc, "The military government of President Mubarak")
+    )
+    assert government is not None and government.country == "EGY"
+    supporters = actors.resolve(_phrase(doc, "supporters of President Mugabe"))
+    assert supporters is not None and supporters.country == "ZWE"
+
+
+def test_a_people_named_by_where_it_lives_is_of_that_state(nlp, resolver):
+    text = "The Kurds of Iraq held a referendum while the Albanians voted."
+    actors, doc = _article(nlp, resolver, text)
+    kurds = actors.resolve(_phrase(doc, "The Kurds of Iraq"))
+    assert kurds is not None and kurds.country == "IRQ"
+    albanians = actors.resolve(_phrase(doc, "the Albanians"))
+    assert albanians is not None and albanians.country == "ALB"

@@ -51,6 +51,8 @@ def test_countries_and_demonyms(
         ("the Pentagon", "USA", "MIL"),
         ("the Élysée", "FRA", "GOV"),
         ("Beijing", "CHN", "GOV"),
+        # The capital of a dissolved state is its successor's.
+        ("Belgrade", "SRB", "GOV"),
     ],
 )
 def test_seats_of_power_stand_for_their_state(
@@ -174,3 +176,41 @@ def test_words_split_possessives_and_keep_abbreviations():
     ]
     assert clean_name("the U.S.") == "U.S."
     assert clean_name("their rebels.") == "rebels"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("West Darfur State", "SDN"),
+        ("Western Cambodia", "KHM"),
+        ("central Iran", "IRN"),
+        ("eastern Beirut", "LBN"),
+        ("Sindh province", "PAK"),
+        ("North Korea", "PRK"),
+    ],
+)
+def test_a_part_of_a_place_is_in_its_country(
+    gazetteer: Gazetteer, phrase: str, code: str
+):
+    place = gazetteer.place(phrase)
+    assert place is not None and place.country == code
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("Thai", "THA"),
+        ("Kampuchean", "KHM"),
+        ("the Soviet Union", "RUS"),
+        ("Zaire", "COD"),
+        ("Rhodesia", "ZWE"),
+        ("Yugoslavia", "SRB"),
+    ],
+)
+def test_demonyms_and_former_names_of_states(
+    gazetteer: Gazetteer, phrase: str, code: str
+):
+    entity = gazetteer.lookup(phrase)
+    assert entity is not None and entity.country == code
+    place = gazetteer.place(phrase)
+    assert place is not None and place.country == code

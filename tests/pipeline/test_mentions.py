@@ -208,3 +208,36 @@ def test_a_said_readiness_is_reported_intent(nlp: Any) -> None:
     ]
     assert send.reporter is not None and send.reporter.text == "Kenya"
     assert send.modality == "future"
+
+
+def test_an_aim_names_the_target_beside_an_object_that_is_no_actor(nlp: Any) -> None:
+    found = mentions(
+        nlp,
+        "Farmers blocked roads into the capital to press their demands on the "
+        "government.",
+    )
+    assert "the government" in texts(found["blocked"].targets)
+
+
+def test_a_closing_said_hung_on_the_clause_still_names_its_speaker(nlp: Any) -> None:
+    found = mentions(
+        nlp,
+        "The United Nations will provide nearly 25,000 tons of emergency food aid "
+        "to refugees fleeing the civil war in Liberia, the World Food Program (WFP) "
+        "said on Monday.",
+    )
+    provide = found["provide"]
+    assert provide.reporter is not None
+    assert provide.reporter.text.startswith("the World Food Program")
+    found = mentions(nlp, "Rebels attacked the town and said they would fight on.")
+    assert found["attacked"].reporter is None
+
+
+def test_the_one_quoted_as_saying_is_the_speaker(nlp: Any) -> None:
+    found = mentions(
+        nlp,
+        "The king was quoted today as saying he would be ready to host a meeting "
+        "between the two factions.",
+    )
+    meeting = found["meeting"]
+    assert meeting.reporter is not None and meeting.reporter.text == "The king"

@@ -10,9 +10,9 @@ from workers.pipeline.actors import ActorResolver
 from workers.pipeline.participants import (
     noun_arguments,
     purpose_targets,
-    resolve,
     verb_arguments,
 )
+from workers.pipeline.resolution import resolve
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +131,38 @@ def test_a_subject_taking_a_stance_is_the_source(nlp: Any) -> None:
     doc = nlp("The envoy was invited to the summit.")
     _, targets = verb_arguments(token(doc, "invited"))
     assert "The envoy" in texts(targets)
+
+
+def test_targets_deep_in_what_an_act_is_for_or_on(nlp: Any) -> None:
+    doc = nlp("Britain mobilized army reservists for a possible war against Iraq.")
+    _, targets = verb_arguments(token(doc, "mobilized"))
+    assert "Iraq" in texts(targets)
+    doc = nlp("The EU lifted its embargo on arms sales to China.")
+    _, targets = verb_arguments(token(doc, "lifted"))
+    assert "China" in texts(targets)
+
+
+def test_an_object_taken_for_a_clause_subject_is_still_the_target(nlp: Any) -> None:
+    doc = nlp(
+        "Peru has granted diplomatic asylum to five Panamanian army officers holed "
+        "up in a diplomatic residence."
+    )
+    _, targets = verb_arguments(token(doc, "granted"))
+    assert "five Panamanian army officers" in texts(targets)
+
+
+def test_the_sides_of_a_mediation_named_on_its_noun_are_targets(nlp: Any) -> None:
+    doc = nlp("The emir launched a mediation effort between Qatar and Bahrain.")
+    _, targets = verb_arguments(token(doc, "launched"))
+    assert {"Qatar", "Bahrain"} <= set(texts(targets))
+
+
+def test_places_an_actor_holds_stand_for_it(nlp: Any, resolver: ActorResolver) -> None:
+    doc = nlp("A temporary camp for Congolese refugees was attacked by militiamen.")
+    sources, targets = verb_arguments(token(doc, "attacked"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.country for p in found if p.role == "target"] == ["COD"]
+    doc = nlp("Troops shelled Kampuchean guerrilla camps on Sunday.")
+    sources, targets = verb_arguments(token(doc, "shelled"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.country for p in found if p.role == "target"] == ["KHM"]

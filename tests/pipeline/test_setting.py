@@ -117,3 +117,37 @@ def test_where_an_actor_comes_from_is_its_country(nlp, resolver):
 def test_people_beside_an_army_acting_at_home_are_of_that_country(nlp, resolver):
     text = "Nigerian soldiers shot protesters in southern Nigeria on Friday."
     assert resolve(nlp, resolver, text, "protesters").country == "NGA"
+
+
+def test_residents_of_a_region_are_of_its_country(nlp, resolver):
+    text = "Kurdish inhabitants of the Syrian north staged a strike on Monday."
+    found = resolve(nlp, resolver, text, "Kurdish inhabitants of the Syrian north")
+    assert found.country == "SYR"
+
+
+def test_youths_and_fundamentalists_take_the_setting(nlp, resolver):
+    text = "Youths threw stones at police in Algeria after Islamic fundamentalists "
+    text += "called a strike."
+    assert resolve(nlp, resolver, text, "Youths").country == "DZA"
+    assert resolve(nlp, resolver, text, "Islamic fundamentalists").country == "DZA"
+
+
+def test_provinces_and_towns_set_the_country(nlp, resolver):
+    text = "The government of Sindh province ordered police patrols."
+    found = resolve(nlp, resolver, text, "The government of Sindh province")
+    assert found.country == "PAK"
+    text = "Police in Samarra arrested two men on Sunday."
+    assert resolve(nlp, resolver, text, "Police").country == "IRQ"
+
+
+def test_security_forces_in_a_country_are_its_own(nlp, resolver):
+    text = "Security forces in Guinea beat refugees from Sierra Leone and Liberia."
+    assert resolve(nlp, resolver, text, "Security forces in Guinea").country == "GIN"
+
+
+def test_a_place_is_named_by_its_name_not_the_words_describing_it(nlp, resolver):
+    text = "Palestinians of the Israeli-occupied West Bank went on strike."
+    found = resolve(
+        nlp, resolver, text, "Palestinians of the Israeli-occupied West Bank"
+    )
+    assert found.country == "PSE"

@@ -142,9 +142,17 @@ def test_the_place_of_an_action_on_its_people_is_its_target():
 def test_a_venue_or_a_named_target_is_not_replaced():
     text = "Kenya held talks in Mombasa on Sunday."
     assert place_target(_event("CONSULT", text, "Mombasa", []), text) is None
+    somalis = Entity("Somali traders", "group", "SOM", "BUS")
+    named = Participant("target", "Somali traders", 0, 14, somalis)
+    text = "Kenya lifted the curfew for Somali traders in Mombasa."
+    assert place_target(_event("CONCEDE", text, "Mombasa", [named]), text) is None
+
+
+def test_a_target_of_no_known_country_gets_the_place_beside_it():
     named = Participant("target", "traders", 0, 7, Entity("traders", "group"))
     text = "Kenya lifted the curfew for traders in Mombasa."
-    assert place_target(_event("CONCEDE", text, "Mombasa", [named]), text) is None
+    found = place_target(_event("CONCEDE", text, "Mombasa", [named]), text)
+    assert found is not None and found.entity.country == "KEN"
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from workers.pipeline.blasts import blast_actor
 from workers.pipeline.gazetteer import Gazetteer, Match, clean_name, fold, words
 from workers.pipeline.model import Entity
 from workers.pipeline.people import STATE_SECTORS, People
@@ -23,6 +24,8 @@ INDEFINITE = frozenset("a an another some one any".split())
 # Pronouns look back this many sentences for what they refer to.
 PRONOUN_WINDOW = 3
 GOVERNMENT_WORDS = frozenset({"government", "administration", "authorities", "regime"})
+# Bodies named after whoever leads them: "the government of President X".
+LED_BODIES = GOVERNMENT_WORDS | {"cabinet", "junta", "forces", "supporters", "army"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,10 @@ class DocumentActors:
 
     # -- resolving a phrase -------------------------------------------------------
 
+    def blast(self, span: Span) -> Entity | None:
+        """Who set off the blast a phrase names, by the country it struck in."""
+        return blast_actor(span, self.gazetteer)
+
     def resolve(self, span: Span) -> Entity | None:
         """The canonical actor a participant phrase names, or None for no actor."""
         content = [t for t in span if not t.is_punct]
@@ -152,9 +159,10 @@ class DocumentActors:
             not strict
             and entity.kind == "country"
             and span.root.tag_ in ("NNS", "NNPS")
-            and any(t.lower_ == "ethnic" for t in span)
+            and (any(t.lower_ == "ethnic" for t in span) or _of_a_place(span))
         ):
-            # "ethnic Albanians in Serbia": a minority, of the state it lives in.
+            # "ethnic Albanians in Serbia", "the Kurds of Iraq": a minority, of the
+            # state it lives in.
             minority = Entity(clean_name(span.text), "group", None, "CVL")
             return self._in_setting(minority, span)
         if entity.country is None and span[0].lower_ == "the" and not strict:
@@ -213,10 +221,20 @@ class DocumentActors:
 
     def _leader_of(self, span: Span) -> str | None:
         """The country of the person a body is named after ("the Bush administration",
-        "the Modi government"), when the article knows it."""
-        for child in span.root.children:
+        "President Mubarak's government", "the government of President Avril"),
+        when the article knows it."""
+        root = span.root
+        named = [c for c in root.children if c.dep_ in ("compound", "poss")]
+        named += [
+            g
+            for c in root.children
+            if c.dep_ == "prep" and c.lower_ == "of" and root.lower_ in LED_BODIES
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        for child in named:
             person = self._people.at.get(child.i)
-            if child.dep_ == "compound" and person is not None:
+            if person is not None and person.entity().country:
                 return person.entity().country
         return None
 
@@ -302,4 +320,15 @@ def _pleonastic(tok: Token) -> bool:
         tok.dep_ == "nsubj"
         and any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in head.children)
         and any(c.dep_ in ("acomp", "attr") for c in head.children)
+    )
+
+
+def _of_a_place(span: Span) -> bool:
+    """Whether a people is named by where it lives: "the Albanians of southern
+    Serbia" (but not "the Albanians of the delegation")."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children)
+        for c in span.root.children
     )

@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 from workers.pipeline.actors import ActorResolver, DocumentActors
 from workers.pipeline.annotate import Annotator, Chunk
+from workers.pipeline.authorities import place_source
 from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.intended_places import intended_place_target
 from workers.pipeline.intent import intent_type
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
-from workers.pipeline.participants import resolve
+from workers.pipeline.resolution import resolve
 from workers.pipeline.when import find_dateline, resolve_date
 from workers.pipeline.where import place_target, resolve_location
 
@@ -258,7 +260,14 @@ class Pipeline:
                     end=found.end + c.chunk.offset,
                 )
             event.location = found
-            target = place_target(event, articles[c.article].text)
+            text = articles[c.article].text
+            source = place_source(event, c.mention.trigger, text)
+            if source is not None:
+                event.participants.insert(0, source)
+                continue  # the place is who acted, not whom it was done to
+            target = place_target(event, text) or intended_place_target(
+                event, c.mention.trigger, c.mention.sentence, c.chunk.offset, text
+            )
             if target is not None:
                 event.participants.append(target)
 

@@ -19,6 +19,15 @@ LEADING_WORDS = frozenset(
     "both all other another".split()
 )
 
+# "northern Syria", "West Darfur State": a part of a place is in its country.
+PART_WORDS = frozenset(
+    "northern southern eastern western central northeastern northwestern "
+    "southeastern southwestern north south east west upper lower greater".split()
+)
+PLACE_KINDS = frozenset(
+    "state province region district governorate county city town area valley "
+    "prefecture municipality".split()
+)
 _WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*\.?|&")
 
 
@@ -217,11 +226,16 @@ class Gazetteer:
     def place(self, name: str) -> Location | None:
         """The place a name denotes, with its country ("Aleppo" → Syria)."""
         text = clean_name(name)
-        for candidate in (text, text.split(",")[0]):
+        for candidate in (text, text.split(",")[0], _whole_place(text)):
             key = fold(candidate).strip()
             if not key:
                 continue
-            hit = self._places.get(key) or self._city_alias.get(key)
+            hit = self._places.get(key)
+            if hit is None and self._city_alias.get(key) is not None:
+                # "Thai" is a spelling of a Malaysian town, but a demonym first.
+                known = self.lookup(candidate)
+                if known is None or known.kind != "country":
+                    hit = self._city_alias[key]
             if hit is None and candidate[:1].isupper():
                 # "Syria's" or "the Syrian city" still name the state when one fits.
                 entity = self.lookup(candidate)
@@ -246,3 +260,15 @@ def clean_name(phrase: str) -> str:
     if text.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", text):
         text = text[:-1]
     return text
+
+
+def _whole_place(text: str) -> str:
+    """The place a part of it is named after: "West Darfur State" → "Darfur",
+    "central Iran" → "Iran"; "" when the words name no part."""
+    parts = text.split()
+    trimmed = parts[:]
+    while len(trimmed) > 1 and trimmed[-1].lower() in PLACE_KINDS:
+        trimmed = trimmed[:-1]
+    while len(trimmed) > 1 and trimmed[0].lower() in PART_WORDS:
+        trimmed = trimmed[1:]
+    return " ".join(trimmed) if trimmed != parts else ""

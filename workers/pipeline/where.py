@@ -25,7 +25,7 @@ PLACE_NOUNS = frozenset(
 )
 
 
-def _preposition(token: Token) -> Token | None:
+def preposition_of(token: Token) -> Token | None:
     """The preposition a place word hangs from ("Syria" in "in northern Syria")."""
     while token.dep_ in ("compound", "appos", "conj", "amod") and token.head != token:
         token = token.head
@@ -142,7 +142,7 @@ def resolve_location(
             PLACE_LABELS
         ):
             continue
-        prep = _preposition(root)
+        prep = preposition_of(root)
         if prep is None:
             continue  # a subject or object is an actor, not where things happened
         score = _score(prep, trigger)
@@ -159,11 +159,12 @@ def resolve_location(
 
 def place_target(event: Event, text: str) -> Participant | None:
     """The place of an event as its target, when its type acts on a place's people
-    and it names no other target (``data/lexicon/place_target_types.txt``).
-    A visit's destination is whom it visits."""
+    and it names no target of known country (``data/lexicon/place_target_types.txt``):
+    "killed 20 people in Juba", "arrested opponents in Haiti". A visit's
+    destination is whom it visits."""
     place = event.location
     if (
-        event.targets()
+        any(t.entity.country for t in event.targets())
         or not _acts_on_place(event)
         or place is None
         or place.country is None

@@ -1,0 +1,94 @@
+"""Participants from argument phrases: the actors they name, each actor once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from spacy.tokens import Span
+
+from workers.pipeline.model import Entity, Participant
+from workers.pipeline.participants import noun_phrase
+
+# Places and things held by an actor, which stand for it as targets: "attacked
+# rebel positions", "a camp for Congolese refugees".
+HOLDINGS = frozenset(
+    "camp camps position positions base bases stronghold strongholds village "
+    "villages home homes office offices headquarters facility facilities "
+    "installation installations target targets outpost outposts".split()
+)
+
+
+class Resolver(Protocol):
+    """What ``DocumentActors`` offers: the actor a phrase names, or None; the
+    unnamed attackers behind a blast."""
+
+    def resolve(self, span: Span) -> Entity | None: ...
+
+    def blast(self, span: Span) -> Entity | None: ...
+
+
+def _owners(phrase: Span) -> list[Span]:
+    root = phrase.root
+    if root.pos_ != "NOUN":
+        return []
+    out = [noun_phrase(c) for c in root.children if c.dep_ == "poss"]
+    holdings = root.lemma_.lower() in HOLDINGS
+    for child in root.children:
+        if child.dep_ == "prep" and (
+            child.lower_ in ("of", "by", "from") or (holdings and child.lower_ == "for")
+        ):
+            out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
+    if holdings and phrase.start < root.i:
+        # "Kampuchean guerrilla camps", "rebel positions": whose the places are.
+        words = [t for t in phrase.doc[phrase.start : root.i] if t.pos_ != "DET"]
+        if words:
+            out.append(phrase.doc[words[0].i : root.i])
+    return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
+
+
+def resolve(
+    actors: Resolver,
+    sources: Iterable[Span],
+    targets: Iterable[Span],
+    reporter: Span | None,
+    offset: int,
+) -> list[Participant]:
+    """Participants whose phrases name actors, each actor once, sources first.
+
+    ``offset`` shifts the phrase offsets from the annotated chunk into the article.
+    """
+    found: list[Participant] = []
+    seen: dict[str, str] = {}
+    roles: list[tuple[str, Span, str | None]] = [("source", s, None) for s in sources]
+    roles += [("target", t, None) for t in targets]
+    if reporter is not None:
+        roles.append(("other", reporter, "reported_by"))
+    for role, phrase, relation in roles:
+        if not phrase.text.strip():
+            continue
+        entity = actors.resolve(phrase)
+        if entity is None:
+            # "Sweden's decision", "the resignation of President X": the actor is
+            # the possessor or the "of" object of a noun that names none.
+            for inner in _owners(phrase):
+                entity = actors.resolve(inner)
+                if entity is not None:
+                    phrase = inner
+                    break
+        if entity is None and role == "source":
+            entity = actors.blast(phrase)  # "a roadside bomb killed ..."
+        if entity is None or entity.name in seen:
+            continue  # an actor is a source or a target, never both
+        seen[entity.name] = role
+        found.append(
+            Participant(
+                role,
+                phrase.text,
+                phrase.start_char + offset,
+                phrase.end_char + offset,
+                entity,
+                relation,
+            )
+        )
+    return found
