@@ -5,7 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from workers.pipeline.modality import read_lexicon
-from workers.pipeline.model import Entity, Event, Participant
+from workers.pipeline.model import Event, Participant
+from workers.pipeline.where import place_participant
 
 PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 
@@ -19,17 +20,10 @@ def place_source(event: Event, trigger: Token, text: str) -> Participant | None:
     """The event's place as its source, when it is told in the passive with no
     agent and its type is one a place's authorities do
     (``data/lexicon/place_source_types.txt``)."""
-    place = event.location
     if (
         event.sources()
         or event.type not in read_lexicon("place_source_types.txt")
         or not _passive_without_agent(trigger)
-        or place is None
-        or place.country is None
-        or place.start is None
-        or place.end is None
     ):
         return None
-    entity = Entity(place.name, "location", place.country, None)
-    words = text[place.start : place.end]
-    return Participant("source", words, place.start, place.end, entity, "location")
+    return place_participant(event, text, "source")

@@ -162,11 +162,17 @@ def place_target(event: Event, text: str) -> Participant | None:
     and it names no target of known country (``data/lexicon/place_target_types.txt``):
     "killed 20 people in Juba", "arrested opponents in Haiti". A visit's
     destination is whom it visits."""
+    if any(t.entity.country for t in event.targets()) or not _acts_on_place(event):
+        return None
+    return place_participant(event, text, "target")
+
+
+def place_participant(event: Event, text: str, role: str) -> Participant | None:
+    """The event's place as a participant in ``role``, if its country and words are
+    known."""
     place = event.location
     if (
-        any(t.entity.country for t in event.targets())
-        or not _acts_on_place(event)
-        or place is None
+        place is None
         or place.country is None
         or place.start is None
         or place.end is None
@@ -174,7 +180,7 @@ def place_target(event: Event, text: str) -> Participant | None:
         return None
     entity = Entity(place.name, "location", place.country, None)
     words = text[place.start : place.end]
-    return Participant("target", words, place.start, place.end, entity, "location")
+    return Participant(role, words, place.start, place.end, entity, "location")
 
 
 def _acts_on_place(event: Event) -> bool:
