@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workers.pipeline.mentions import Mention, find_mentions
-
-
-def mentions(nlp: Any, text: str) -> dict[str, Mention]:
-    sentence = next(nlp(text).sents)
-    return {m.trigger.text: m for m in find_mentions(sentence)}
-
-
-def texts(spans: Any) -> list[str]:
-    return [s.text for s in spans]
+from tests.pipeline.parsing import mentions, texts
 
 
 def test_a_threat_is_aimed_at_whoever_must_act_to_avert_it(nlp: Any) -> None:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workers.pipeline.mentions import Mention, find_mentions
-
-
-def mentions(nlp: Any, text: str) -> dict[str, Mention]:
-    sentence = next(nlp(text).sents)
-    return {m.trigger.text: m for m in find_mentions(sentence)}
-
-
-def texts(spans: Any) -> list[str]:
-    return [s.text for s in spans]
+from tests.pipeline.parsing import mentions, texts
+from workers.pipeline.mentions import find_mentions
 
 
 def test_verb_with_subject_object_and_preposition(nlp: Any) -> None:

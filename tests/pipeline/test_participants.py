@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.pipeline.parsing import texts
 from workers.pipeline.actors import ActorResolver
 from workers.pipeline.participants import (
     noun_arguments,
@@ -22,10 +23,6 @@ def resolver() -> ActorResolver:
 
 def token(doc: Any, word: str) -> Any:
     return next(t for t in doc if t.text == word)
-
-
-def texts(spans: Any) -> list[str]:
-    return [s.text for s in spans]
 
 
 def test_titles_and_appositions_make_one_phrase(nlp: Any) -> None:

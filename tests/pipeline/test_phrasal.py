@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workers.pipeline.mentions import Mention, find_mentions
-
-
-def mentions(nlp: Any, text: str) -> dict[str, Mention]:
-    sentence = next(nlp(text).sents)
-    return {m.trigger.text: m for m in find_mentions(sentence)}
+from tests.pipeline.parsing import mentions
+from workers.pipeline.mentions import Mention
 
 
 def trigger_text(mention: Mention) -> str:
