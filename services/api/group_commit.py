@@ -69,7 +69,7 @@ class GroupCommit:
                             waiting.error = RuntimeError("the batch was not written")
                     self._writing = False
                     self._lock.notify_all()
-            self._send(created)
+            self.send(created)
         if pending.error is not None:
             raise pending.error
         assert pending.result is not None
@@ -103,7 +103,8 @@ class GroupCommit:
             pending.result = result
         return [result.job.id for result in results if result.created]
 
-    def _send(self, job_ids: list[str]) -> None:
+    def send(self, job_ids: list[str]) -> None:
+        """Publish committed jobs; any the broker refuses are left to the reconciler."""
         if not job_ids:
             return
         sent = set(self._publish(job_ids))

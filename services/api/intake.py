@@ -23,10 +23,8 @@ from services.api.state import db, state
 from services.storage.articles import (
     NewArticle,
     Submission,
-    mark_unsent,
     submit_articles,
 )
-from workers.enqueue import enqueue_jobs
 
 blp = Blueprint("intake", __name__, description="Submit articles for extraction")
 
@@ -101,7 +99,7 @@ def _accept_batch(items: list[Any]) -> Outcome:
             **_accepted(submission),
             "problem": None,
         }
-    _enqueue([s for s in submissions if s.created])
+    state().intake.send([s.job.id for s in submissions if s.created])
     return {"items": results}, 207, {}
 
 
@@ -116,18 +114,6 @@ def _body_text(fields: dict[str, Any]) -> tuple[str, str | None]:
     if not text.strip():
         raise ValidationError("No article text found in the HTML.", field_name="html")
     return text, html
-
-
-def _enqueue(submissions: list[Submission]) -> None:
-    ids = [s.job.id for s in submissions]
-    if not ids:
-        return
-    sent = set(enqueue_jobs(state().celery, ids))
-    unsent = [job_id for job_id in ids if job_id not in sent]
-    if unsent:
-        session = db()
-        mark_unsent(session, unsent)
-        session.commit()
 
 
 def _accepted(submission: Submission) -> dict[str, Any]:
