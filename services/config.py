@@ -60,6 +60,10 @@ class Settings:
     encoder: str = ""
     head_path: str = ""
     quantize: bool = False
+    # "onnx" runs the encoder on ONNX Runtime (exported once into onnx_cache_dir,
+    # default ~/.cache/eventwire/onnx); "torch" runs it in transformers.
+    encoder_runtime: str = "onnx"
+    onnx_cache_dir: str = ""
     # "module:callable" taking PipelineSettings and returning a pipeline; empty means
     # workers.pipeline.Pipeline. A seam for custom extractors and fault injection.
     pipeline_factory: str = ""
@@ -110,6 +114,8 @@ class Settings:
             )
         if not 0 <= self.worker_nice <= 19:
             raise ConfigError("EVENTWIRE_WORKER_NICE must be between 0 and 19")
+        if self.encoder_runtime not in ("onnx", "torch"):
+            raise ConfigError("EVENTWIRE_ENCODER_RUNTIME must be 'onnx' or 'torch'")
         if self.database_pool_size < 1:
             raise ConfigError("EVENTWIRE_DATABASE_POOL_SIZE must be at least 1")
         if self.max_attempts < 1:

@@ -69,6 +69,8 @@ def pipeline_settings(settings: Settings) -> PipelineSettings:
         encoder=settings.encoder or None,
         head_path=settings.head_path or None,
         quantize=settings.quantize,
+        encoder_runtime=settings.encoder_runtime,
+        onnx_cache_dir=settings.onnx_cache_dir or None,
     )
 
 

@@ -54,6 +54,19 @@ def test_mark_trigger_offsets() -> None:
     assert text == "Kenya [ hosted ] the talks." and text[start:end] == "hosted"
 
 
+def test_onnx_runtime_matches_torch(encoder: MentionEncoder) -> None:
+    sentences = [
+        "Russia accused Ukraine of shelling the plant and threatened to respond.",
+        "Kenya hosted the talks.",
+    ]
+    spans = [(7, 14), (6, 12)]
+    in_torch = MentionEncoder(runtime="torch").encode_mentions(sentences, spans)
+    in_onnx = encoder.encode_mentions(sentences, spans)
+    assert encoder.runtime == "onnx"
+    for fast, exact in zip(in_onnx, in_torch, strict=True):
+        assert np.abs(fast - exact).max() < 1e-5
+
+
 def test_quantized_encoder_stays_close(encoder: MentionEncoder) -> None:
     texts = ["Iran seized a British oil tanker in the Strait of Hormuz."]
     fp32 = encoder.encode(texts)
@@ -79,9 +92,17 @@ def test_model_folder_loads_like_a_hub_id(tmp_path: Path) -> None:
         intermediate_size=64,
     )
     BertModel(config).save_pretrained(folder)
-    tiny = MentionEncoder(model=str(folder), max_length=16)
+    cache = tmp_path / "cache"
     sentence = "the army shelled the town ."
-    window, trigger = tiny.encode_mentions([sentence], [(9, 16)])
-    assert window.shape == (1, 32) and trigger.shape == (1, 32)
-    assert tiny.dim == 32
-    assert not np.allclose(window, trigger)
+    outputs = {}
+    for runtime in ("torch", "onnx"):
+        tiny = MentionEncoder(
+            model=str(folder), runtime=runtime, cache_dir=cache, max_length=16
+        )
+        window, trigger = tiny.encode_mentions([sentence], [(9, 16)])
+        assert window.shape == (1, 32) and trigger.shape == (1, 32)
+        assert tiny.dim == 32
+        assert not np.allclose(window, trigger)
+        outputs[runtime] = window
+    assert np.abs(outputs["onnx"] - outputs["torch"]).max() < 1e-5
+    assert [p.suffix for p in cache.iterdir()] == [".onnx"]

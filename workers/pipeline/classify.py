@@ -236,12 +236,18 @@ class EventClassifier:
         head_path: str | Path | None = None,
         *,
         quantize: bool = False,
+        runtime: str = "onnx",
+        cache_dir: Path | None = None,
     ) -> EventClassifier:
         """Read the head now; the encoder's weights load on the first ``classify``."""
         path = Path(head_path) if head_path else default_head_path(quantize)
         head = Head.load(path)
         mention_encoder = MentionEncoder(
-            encoder, quantize=quantize, max_length=head.max_length
+            encoder,
+            quantize=quantize,
+            runtime=runtime,
+            cache_dir=cache_dir,
+            max_length=head.max_length,
         )
         return cls(mention_encoder, head, ModeLexicon.load())
 

