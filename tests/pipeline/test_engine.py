@@ -98,6 +98,16 @@ def test_extract_fills_every_field(pipeline: Pipeline) -> None:
     assert timings["annotate"] > 0 and timings["classify"] > 0
 
 
+def test_an_obligation_a_speaker_lays_is_a_demand_whatever_is_demanded(
+    pipeline: Pipeline,
+) -> None:
+    text = "Germany said on Tuesday that Armenia and Azerbaijan must reach an agreement."
+    (demand,) = pipeline.extract(ArticleInput(text=text))
+    assert demand.type == "REQUEST" and demand.trigger.text == "must reach an agreement"
+    assert [p.entity.country for p in demand.sources()] == ["DEU"]
+    assert [p.entity.country for p in demand.targets()] == ["ARM", "AZE"]
+
+
 @pytest.mark.slow
 def test_extract_many_matches_extract(pipeline: Pipeline, samples_dir: Path) -> None:
     articles = [ArticleInput(text=p.read_text()) for p in sorted(samples_dir.glob("*"))]

@@ -118,6 +118,15 @@ def test_an_obligation_told_is_the_speakers_demand(nlp: Any) -> None:
     assert text[start:end] == "must return"
 
 
+def test_an_obligation_to_hold_an_event_is_the_speakers_demand(nlp: Any) -> None:
+    text = "Germany said on Tuesday that Armenia and Azerbaijan must hold talks."
+    talks = mentions(nlp, text)["talks"]
+    assert texts(talks.sources) == ["Germany"]
+    assert texts(talks.targets) == ["Armenia", "Azerbaijan"]
+    assert talks.first is not None and talks.first.text == "must"
+    assert mentions(nlp, "Armenia and Azerbaijan must hold talks.")["talks"].first is None
+
+
 def test_an_obligation_nobody_lays_stays_an_ordinary_event(nlp: Any) -> None:
     returned = mentions(nlp, "Sudan must return the captured helicopter.")["return"]
     assert texts(returned.sources) == ["Sudan"] and returned.first is None

@@ -18,6 +18,7 @@ from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
 from workers.pipeline.intended_places import intended_place_target
 from workers.pipeline.intent import intent_type
+from workers.pipeline.stances import DEMAND, lays_obligation
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
@@ -200,6 +201,8 @@ class Pipeline:
             kind, modality = decision.type, c.mention.modality
             mode, cameo = decision.mode, decision.cameo_root
             intent = intent_type(kind, c.mention)
+            if lays_obligation(c.mention.first):
+                intent = DEMAND
             if intent is not None:
                 # The statement of intent is what happened; it is reported.
                 kind, modality = intent, "reported"

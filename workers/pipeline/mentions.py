@@ -287,6 +287,11 @@ def find_mentions(sentence: Span) -> list[Mention]:
         if not (sources or targets):
             continue
         reporter, reported = reporter_of(clause if clause is not None else token)
+        modal = obligation_modal(verb) if verb is not None else None
+        if modal is not None and reporter is not None:
+            # "Straw said Sudan must reach an agreement": a demand, as for a verb.
+            found.append(Mention(token, sentence, [reporter], sources, first=modal))
+            continue
         # The clause's "will" or "not" covers its subject and object nouns ("talks
         # will be held"), not a noun inside a prepositional phrase of it.
         governed = clause is not None and (verb is not None or token.dep_ != "pobj")

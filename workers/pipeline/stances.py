@@ -15,6 +15,7 @@ from workers.pipeline.participants import (
 
 # "X said Y must leave": a speaker lays an obligation on Y, which is a demand of X's.
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
+DEMAND = "REQUEST"
 
 
 def refusal_verbs() -> dict[str, str]:
@@ -27,6 +28,15 @@ def obligation_modal(verb: Token) -> Token | None:
         if child.dep_ == "aux" and child.lower_ in OBLIGATION_AUX:
             return child
     return None
+
+
+def lays_obligation(first: Token | None) -> bool:
+    """Whether a mention is a speaker's "Y must ...": its first word is the modal.
+
+    Such a mention is a demand whatever is demanded: "Straw said Sudan must reach an
+    agreement" is Britain's REQUEST of Sudan, not an agreement (PLOVER after CAMEO 10).
+    """
+    return first is not None and first.dep_ == "aux" and first.lower_ in OBLIGATION_AUX
 
 
 def obliged(verb: Token) -> list[Span]:
