@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,35 @@ def test_changed_weights_give_a_new_export(tiny_bert: Path, tmp_path: Path) -> N
     finally:
         os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert fingerprint(tiny_bert) == before
+
+
+def test_a_new_export_replaces_the_models_older_one(
+    tiny_bert: Path, tmp_path: Path
+) -> None:
+    first = cached_export(str(tiny_bert), tmp_path)
+    unrelated = tmp_path / "other-model-0123abcd-ffff.onnx"
+    unrelated.write_bytes(b"not ours")
+    weights = tiny_bert / "model.safetensors"
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        second = cached_export(str(tiny_bert), tmp_path)
+    finally:
+        os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert second != first and second.exists() and not first.exists()
+    assert unrelated.exists()
+
+
+def test_an_unwritable_cache_falls_back_to_the_temporary_folder(
+    tiny_bert: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    path = cached_export(str(tiny_bert), blocked / "cache")
+    assert path.parent == tmp_path / "tmp" / f"eventwire-onnx-{os.getuid()}"
+    assert cached_export(str(tiny_bert), blocked / "cache") == path
 
 
 def test_padding_does_not_change_a_rows_states(tiny_bert: Path, tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def fingerprint(folder: Path) -> str:
     Retraining a model in place, or upgrading torch, gives a new digest and so a
     new export; reading 90 MB of weights to hash them would cost every start.
     """
-    digest = hashlib.sha256(f"{EXPORT_FORMAT}:{OPSET}:{folder}".encode())
+    digest = hashlib.sha256(f"{EXPORT_FORMAT}:{OPSET}".encode())
     for package in ("torch", "transformers", "onnx"):
         digest.update(f"{package}={metadata.version(package)};".encode())
     for path in sorted(folder.iterdir()):
@@ -60,18 +60,49 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def export_stem(folder: Path) -> str:
+    """What every export of the model in ``folder`` is named by, whatever its state."""
+    where = hashlib.sha256(str(folder).encode()).hexdigest()[:8]
+    return f"{folder.name}-{where}"
+
+
 def cached_export(name: str, cache_dir: Path | None = None) -> Path:
-    """The ONNX file for encoder ``name``, exporting and checking it on first use."""
+    """The ONNX file for encoder ``name``, exporting and checking it on first use.
+
+    A cache folder that cannot be written (a read-only home, say) gives way to one
+    in the system's temporary folder, with a warning, rather than to no encoder.
+    """
     folder = model_folder(name)
-    target = (cache_dir or default_cache_dir()) / f"{folder.name}-{fingerprint(folder)}"
-    path = target.with_suffix(".onnx")
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    directory = cache_dir or default_cache_dir()
+    filename = f"{export_stem(folder)}-{fingerprint(folder)}.onnx"
+    if (directory / filename).exists():
+        return directory / filename
+    try:
+        return _export_into(folder, directory, filename)
+    except OSError as error:
+        fallback = Path(tempfile.gettempdir()) / f"eventwire-onnx-{os.getuid()}"
+        if directory == fallback:
+            raise
+        logger.warning(
+            "cannot write the encoder export to %s (%s); using %s instead. "
+            "Set EVENTWIRE_ONNX_CACHE_DIR to a writable folder.",
+            directory,
+            error,
+            fallback,
+        )
+        if (fallback / filename).exists():
+            return fallback / filename
+        return _export_into(folder, fallback, filename)
+
+
+def _export_into(folder: Path, directory: Path, filename: str) -> Path:
+    """Export into ``directory``, then drop that model's older exports."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / filename
     logger.info("exporting encoder %s to %s", folder, path)
     # Worker processes may export at the same moment: each writes its own file and
     # the last rename wins, so a reader never sees half a file.
-    handle, scratch = tempfile.mkstemp(dir=path.parent, suffix=".onnx.part")
+    handle, scratch = tempfile.mkstemp(dir=directory, suffix=".onnx.part")
     os.close(handle)
     try:
         export(str(folder), Path(scratch))
@@ -79,6 +110,11 @@ def cached_export(name: str, cache_dir: Path | None = None) -> Path:
         os.replace(scratch, path)
     finally:
         Path(scratch).unlink(missing_ok=True)
+    # A session holds its model in memory once built, so older files can go even
+    # while a process started before an upgrade still runs on one.
+    for older in directory.glob(f"{export_stem(folder)}-*.onnx"):
+        if older != path:
+            older.unlink(missing_ok=True)
     return path
 
 
