@@ -18,11 +18,11 @@ from workers.pipeline.clean import blank_debris
 from workers.pipeline.gazetteer import Gazetteer
 from workers.pipeline.intended_places import intended_place_target
 from workers.pipeline.intent import intent_type
-from workers.pipeline.stances import DEMAND, lays_obligation
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
 from workers.pipeline.resolution import resolve
+from workers.pipeline.stances import DEMAND, lays_obligation
 from workers.pipeline.when import find_dateline, resolve_date
 from workers.pipeline.where import place_target, resolve_location
 
