@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from pathlib import Path
@@ -75,6 +76,25 @@ def test_an_unwritable_cache_falls_back_to_the_temporary_folder(
     path = cached_export(str(tiny_bert), blocked / "cache")
     assert path.parent == tmp_path / "tmp" / f"eventwire-onnx-{os.getuid()}"
     assert cached_export(str(tiny_bert), blocked / "cache") == path
+
+
+def _export_in_child(args: tuple[str, str]) -> str:
+    model, cache = args
+    return str(cached_export(model, Path(cache)))
+
+
+def test_two_processes_exporting_at_once_agree_on_one_file(
+    tiny_bert: Path, tmp_path: Path
+) -> None:
+    # Two pool processes starting together on a fresh machine both find no export.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        paths = pool.map(_export_in_child, [(str(tiny_bert), str(tmp_path))] * 2)
+    assert len(set(paths)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [Path(paths[0]).name]
+    encoder = OnnxEncoder(Path(paths[0]), threads=1)
+    ids = np.array([[2, 10, 11, 3]], dtype=np.int64)
+    assert encoder(ids, np.ones_like(ids)).shape == (1, 4, 16)
 
 
 def test_padding_does_not_change_a_rows_states(tiny_bert: Path, tmp_path: Path) -> None:
