@@ -116,6 +116,10 @@ class Settings:
             raise ConfigError("EVENTWIRE_WORKER_NICE must be between 0 and 19")
         if self.encoder_runtime not in ("onnx", "torch"):
             raise ConfigError("EVENTWIRE_ENCODER_RUNTIME must be 'onnx' or 'torch'")
+        if self.quantize and self.encoder_runtime != "onnx":
+            raise ConfigError(
+                "EVENTWIRE_QUANTIZE=true needs EVENTWIRE_ENCODER_RUNTIME=onnx"
+            )
         if self.database_pool_size < 1:
             raise ConfigError("EVENTWIRE_DATABASE_POOL_SIZE must be at least 1")
         if self.max_attempts < 1:

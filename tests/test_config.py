@@ -53,6 +53,10 @@ def test_refusals() -> None:
         Settings(task_soft_time_limit=300, task_time_limit=300).validate()
     with pytest.raises(ConfigError, match="AUTH_MODE"):
         Settings(auth_mode="none").validate()
+    with pytest.raises(ConfigError, match="ENCODER_RUNTIME"):
+        Settings(encoder_runtime="tensorflow").validate()
+    with pytest.raises(ConfigError, match="ENCODER_RUNTIME=onnx"):
+        Settings(quantize=True, encoder_runtime="torch").validate()
 
 
 def test_wire_and_pipeline_agree_on_event_types() -> None:

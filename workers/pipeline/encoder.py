@@ -37,8 +37,8 @@ Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]
 class MentionEncoder:
     """Mean-pooled, L2-normalised embeddings; the model loads on first use.
 
-    ``quantize`` runs torch's int8 dynamic quantisation of the linear layers, so it
-    implies the torch runtime.
+    ``quantize`` gives the linear layers int8 weights, by ONNX Runtime's dynamic
+    quantisation: it needs the ONNX runtime.
     """
 
     def __init__(
@@ -55,9 +55,11 @@ class MentionEncoder:
             raise ValueError("max_length must be at least 8 tokens")
         if runtime not in RUNTIMES:
             raise ValueError(f"runtime must be one of {RUNTIMES}, not {runtime!r}")
+        if quantize and runtime != "onnx":
+            raise ValueError("the int8 encoder runs on the onnx runtime only")
         self.model_name = model
         self.quantize = quantize
-        self.runtime = "torch" if quantize else runtime
+        self.runtime = runtime
         self.cache_dir = cache_dir
         self.max_length = max_length
         self.batch_size = batch_size
@@ -92,9 +94,9 @@ class MentionEncoder:
             self._tokenizer = AutoTokenizer.from_pretrained(name)
             self._dim = int(AutoConfig.from_pretrained(name).hidden_size)
             if self.runtime == "onnx":
-                self._forward = _onnx_forward(name, self.cache_dir)
+                self._forward = _onnx_forward(name, self.cache_dir, self.quantize)
             else:
-                self._forward = _torch_forward(name, self.quantize)
+                self._forward = _torch_forward(name)
             return self._forward
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -196,24 +198,21 @@ def _padded(windows: list[tuple[int, ...]], pad: int) -> tuple[np.ndarray, np.nd
     return input_ids, mask
 
 
-def _onnx_forward(name: str, cache_dir: Path | None) -> Forward:
+def _onnx_forward(name: str, cache_dir: Path | None, quantize: bool) -> Forward:
     import torch
 
     from workers.pipeline.onnx_runtime import OnnxEncoder, cached_export
 
+    path = cached_export(name, cache_dir, quantize=quantize)
     # As many threads as torch was given: one knob (``pin_threads``) for both.
-    return OnnxEncoder(cached_export(name, cache_dir), threads=torch.get_num_threads())
+    return OnnxEncoder(path, threads=torch.get_num_threads())
 
 
-def _torch_forward(name: str, quantize: bool) -> Forward:
+def _torch_forward(name: str) -> Forward:
     import torch
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(name).eval()
-    if quantize:
-        model = torch.ao.quantization.quantize_dynamic(
-            model, {torch.nn.Linear}, dtype=torch.qint8
-        )
 
     def forward(input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.inference_mode():

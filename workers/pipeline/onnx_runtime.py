@@ -60,25 +60,30 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def export_stem(folder: Path) -> str:
-    """What every export of the model in ``folder`` is named by, whatever its state."""
+def export_stem(folder: Path, quantize: bool) -> str:
+    """What every export of the model in ``folder`` at one precision is named by."""
     where = hashlib.sha256(str(folder).encode()).hexdigest()[:8]
-    return f"{folder.name}-{where}"
+    return f"{folder.name}-{where}-{'int8' if quantize else 'fp32'}"
 
 
-def cached_export(name: str, cache_dir: Path | None = None) -> Path:
+def cached_export(
+    name: str, cache_dir: Path | None = None, *, quantize: bool = False
+) -> Path:
     """The ONNX file for encoder ``name``, exporting and checking it on first use.
 
-    A cache folder that cannot be written (a read-only home, say) gives way to one
-    in the system's temporary folder, with a warning, rather than to no encoder.
+    With ``quantize`` the linear layers' weights are int8 (ONNX Runtime's dynamic
+    quantisation of the checked fp32 export). A cache folder that cannot be written
+    (a read-only home, say) gives way to one in the system's temporary folder, with
+    a warning, rather than to no encoder.
     """
     folder = model_folder(name)
     directory = cache_dir or default_cache_dir()
-    filename = f"{export_stem(folder)}-{fingerprint(folder)}.onnx"
+    stem = export_stem(folder, quantize)
+    filename = f"{stem}-{fingerprint(folder)}.onnx"
     if (directory / filename).exists():
         return directory / filename
     try:
-        return _export_into(folder, directory, filename)
+        return _export_into(folder, directory / filename, stem, quantize)
     except OSError as error:
         fallback = Path(tempfile.gettempdir()) / f"eventwire-onnx-{os.getuid()}"
         if directory == fallback:
@@ -92,30 +97,39 @@ def cached_export(name: str, cache_dir: Path | None = None) -> Path:
         )
         if (fallback / filename).exists():
             return fallback / filename
-        return _export_into(folder, fallback, filename)
+        return _export_into(folder, fallback / filename, stem, quantize)
 
 
-def _export_into(folder: Path, directory: Path, filename: str) -> Path:
-    """Export into ``directory``, then drop that model's older exports."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / filename
+def _export_into(folder: Path, path: Path, stem: str, quantize: bool) -> Path:
+    """Export to ``path``, then drop that model's older exports at this precision."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     logger.info("exporting encoder %s to %s", folder, path)
-    # Worker processes may export at the same moment: each writes its own file and
+    # Worker processes may export at the same moment: each writes its own files and
     # the last rename wins, so a reader never sees half a file.
-    handle, scratch = tempfile.mkstemp(dir=directory, suffix=".onnx.part")
-    os.close(handle)
+    scratch = [_scratch_file(path.parent) for _ in range(2 if quantize else 1)]
     try:
-        export(str(folder), Path(scratch))
-        os.chmod(scratch, 0o644)  # mkstemp made it private; the cache is not secret
-        os.replace(scratch, path)
+        export(str(folder), scratch[0])
+        if quantize:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            quantize_dynamic(scratch[0], scratch[1], weight_type=QuantType.QInt8)
+        os.chmod(scratch[-1], 0o644)  # mkstemp made it private; a cache is not secret
+        os.replace(scratch[-1], path)
     finally:
-        Path(scratch).unlink(missing_ok=True)
+        for file in scratch:
+            file.unlink(missing_ok=True)
     # A session holds its model in memory once built, so older files can go even
     # while a process started before an upgrade still runs on one.
-    for older in directory.glob(f"{export_stem(folder)}-*.onnx"):
+    for older in path.parent.glob(f"{stem}-*.onnx"):
         if older != path:
             older.unlink(missing_ok=True)
     return path
+
+
+def _scratch_file(directory: Path) -> Path:
+    handle, name = tempfile.mkstemp(dir=directory, suffix=".onnx.part")
+    os.close(handle)
+    return Path(name)
 
 
 def export(name: str, path: Path) -> None:
