@@ -128,6 +128,20 @@ def test_an_obligation_to_hold_an_event_is_the_speakers_demand(nlp: Any) -> None
     assert alone.first is None
 
 
+def test_a_participle_describing_people_is_no_event(nlp: Any) -> None:
+    text = "Kenya closed its border to refugees fleeing the fighting in Somalia."
+    found = mentions(nlp, text)
+    assert "closed" in found and "fleeing" not in found
+    text = "The army freed hostages held by the rebels since March."
+    assert "held" not in mentions(nlp, text)
+
+
+def test_a_texts_participle_says_what_the_text_does(nlp: Any) -> None:
+    text = "Parliament passed a law banning the opposition party."
+    banning = mentions(nlp, text)["banning"]
+    assert texts(banning.sources) == ["Parliament"]
+
+
 def test_an_obligation_nobody_lays_stays_an_ordinary_event(nlp: Any) -> None:
     returned = mentions(nlp, "Sudan must return the captured helicopter.")["return"]
     assert texts(returned.sources) == ["Sudan"] and returned.first is None

@@ -29,7 +29,7 @@ from workers.pipeline.stances import (
     refusal_arguments,
     refused_action,
 )
-from workers.pipeline.statements import statement_authors
+from workers.pipeline.statements import STATEMENT_NOUNS, statement_authors
 
 # Verbs that never carry an event themselves: being, having, seeming, containing,
 # where someone is based or lives, "according to".
@@ -201,6 +201,18 @@ def _asks_for_a_thing(verb: Token, lemma: str) -> bool:
     return has_object and not clause
 
 
+def _describes_a_noun(verb: Token) -> bool:
+    """A participle describing a noun: "refugees fleeing the war", "detainees held
+    after the escape", "guerrillas operating in the north" tell who the noun's people
+    are, not what the sentence reports. A text's participle says what the text does
+    ("a statement condemning X", "a law recognising Y") and stays."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBG", "VBN")
+        and verb.head.lemma_.lower() not in STATEMENT_NOUNS
+    )
+
+
 def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     """The candidate event of a verb, or None when the verb carries no event."""
     lemma = lemma_of(token)
@@ -220,6 +232,8 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         and not _asks_for_a_thing(token, lemma)
         and fixed_object(token) is None
     ):
+        return None
+    if _describes_a_noun(token):
         return None
     if completes_noun(token):
         return None  # "a plan to build": the plan may be an event, not the building

@@ -9,7 +9,8 @@ from workers.pipeline.participants import SUBJECTS, phrases, subject_holder
 # Nouns of a text that someone issues, whose participle says what the text does.
 STATEMENT_NOUNS = frozenset(
     "statement declaration communique communiqué letter resolution report appeal "
-    "message note memorandum petition decree motion bill ultimatum".split()
+    "message note memorandum petition decree motion bill ultimatum law legislation "
+    "treaty accord".split()
 )
 
 
