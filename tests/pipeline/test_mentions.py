@@ -176,6 +176,14 @@ def test_what_a_demand_or_an_offer_asks_for_is_no_event_of_its_own(nlp: Any) -> 
     assert "sanctions" not in found
 
 
+def test_a_demand_that_is_answered_is_the_answers_object(nlp: Any) -> None:
+    found = mentions(nlp, "The government accepted demands from the striking miners.")
+    assert "accepted" in found and "demands" not in found
+    text = "The junta conceded to calls from the African Union for a referendum."
+    found = mentions(nlp, text)
+    assert "conceded" in found and "calls" not in found
+
+
 def test_an_attempt_is_an_event_and_background_verbs_are_not(nlp: Any) -> None:
     found = mentions(nlp, "Gunmen made an attempt to kill the governor on Monday.")
     assert "kill" in found
