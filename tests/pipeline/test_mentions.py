@@ -184,6 +184,16 @@ def test_a_demand_that_is_answered_is_the_answers_object(nlp: Any) -> None:
     assert "conceded" in found and "calls" not in found
 
 
+def test_the_grounds_of_an_accusation_are_no_event(nlp: Any) -> None:
+    found = mentions(nlp, "Turkey accused Syria of shelling its border villages.")
+    assert "accused" in found and "shelling" not in found
+    text = "Police arrested two journalists for spying on the army."
+    assert "spying" not in mentions(nlp, text)
+    # Not every "for" with a gerund: using a bridge passes no judgement.
+    found = mentions(nlp, "The rebels used the bridge for attacking the town.")
+    assert "attacking" in found
+
+
 def test_an_attempt_is_an_event_and_background_verbs_are_not(nlp: Any) -> None:
     found = mentions(nlp, "Gunmen made an attempt to kill the governor on Monday.")
     assert "kill" in found

@@ -23,6 +23,7 @@ from workers.pipeline.stances import (
     completes_noun,
     content_words,
     is_asked_for,
+    is_grounds,
     is_refused,
     obligation_modal,
     obliged,
@@ -233,7 +234,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         and fixed_object(token) is None
     ):
         return None
-    if _describes_a_noun(token):
+    if _describes_a_noun(token) or is_grounds(token):
         return None
     if completes_noun(token):
         return None  # "a plan to build": the plan may be an event, not the building

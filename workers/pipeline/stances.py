@@ -70,6 +70,21 @@ def refusal_arguments(verb: Token, action: Token) -> tuple[list[Span], list[Span
     return sources, unique(targets + purpose_targets(action))
 
 
+def grounds_words() -> dict[str, str]:
+    return read_lexicon("grounds_words.txt")
+
+
+def is_grounds(verb: Token) -> bool:
+    """Whether a gerund gives the grounds of a judgement: "accused Syria of
+    shelling villages" is an accusation, and the shelling only what is alleged."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or verb.tag_ != "VBG" or prep.lower_ not in ("of", "for"):
+        return False
+    judge = prep.head
+    word = lemma_of(judge) if judge.pos_ in ("VERB", "AUX") else judge.lower_
+    return word in grounds_words()
+
+
 def content_words() -> dict[str, str]:
     return read_lexicon("content_words.txt")
 
