@@ -179,6 +179,8 @@ def test_what_a_demand_or_an_offer_asks_for_is_no_event_of_its_own(nlp: Any) -> 
 def test_a_demand_that_is_answered_is_the_answers_object(nlp: Any) -> None:
     found = mentions(nlp, "The government accepted demands from the striking miners.")
     assert "accepted" in found and "demands" not in found
+    found = mentions(nlp, "Israel agreed to US mediation in the dispute.")
+    assert "agreed" in found and "mediation" not in found
     text = "The junta conceded to calls from the African Union for a referendum."
     found = mentions(nlp, text)
     assert "conceded" in found and "calls" not in found
