@@ -196,6 +196,14 @@ def test_the_grounds_of_an_accusation_are_no_event(nlp: Any) -> None:
     assert "attacking" in found
 
 
+def test_a_hyphenated_verb_is_one_trigger(nlp: Any) -> None:
+    text = "The US is trying to re-engage Russia in efforts to end the war."
+    found = mentions(nlp, text)
+    assert "re" not in found and "-" not in found
+    start, end = found["engage"].trigger_chars()
+    assert text[start:end] == "re-engage"
+
+
 def test_an_attempt_is_an_event_and_background_verbs_are_not(nlp: Any) -> None:
     found = mentions(nlp, "Gunmen made an attempt to kill the governor on Monday.")
     assert "kill" in found

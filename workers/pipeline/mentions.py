@@ -202,6 +202,27 @@ def _asks_for_a_thing(verb: Token, lemma: str) -> bool:
     return has_object and not clause
 
 
+def _is_word(token: Token) -> bool:
+    """A whole word: not a hyphen, nor the prefix of a hyphenated word, which the
+    tokenizer splits off ("re-engage" is "re", "-", "engage") and the tagger may
+    take for verbs of their own."""
+    if not token.is_alpha:
+        return False
+    if token.whitespace_ or token.i + 1 >= len(token.doc):
+        return True
+    return token.nbor(1).text != "-"
+
+
+def _hyphen_prefix(token: Token) -> Token | None:
+    """The prefix of a hyphenated verb ("re" of "re-engage"): part of its trigger."""
+    if token.i < 2:
+        return None
+    hyphen, prefix = token.nbor(-1), token.nbor(-2)
+    if hyphen.text == "-" and not hyphen.whitespace_ and not prefix.whitespace_:
+        return prefix if prefix.is_alpha else None
+    return None
+
+
 def _describes_a_noun(verb: Token) -> bool:
     """A participle describing a noun: "refugees fleeing the war", "detainees held
     after the escape", "guerrillas operating in the north" tell who the noun's people
@@ -267,7 +288,7 @@ def find_mentions(sentence: Span) -> list[Mention]:
     found: list[Mention] = []
     carried: dict[int, Token] = {}
     for token in sentence:
-        if token.pos_ != "VERB":
+        if token.pos_ != "VERB" or not _is_word(token):
             continue
         noun = carried_noun(token)
         if noun is not None:
@@ -275,7 +296,9 @@ def find_mentions(sentence: Span) -> list[Mention]:
             continue
         mention = _verb_mention(token, sentence)
         if mention is not None:
-            mention.last = trigger_end(token) if mention.first is None else None
+            if mention.first is None:
+                mention.last = trigger_end(token)
+                mention.first = _hyphen_prefix(token)
             found.append(mention)
     for token in sentence:
         if not is_eventive(token):
