@@ -118,6 +118,13 @@ def test_an_obligation_told_is_the_speakers_demand(nlp: Any) -> None:
     assert text[start:end] == "must return"
 
 
+def test_an_obligation_reaches_the_verb_it_completes(nlp: Any) -> None:
+    text = "Egypt said the US must be ready to mediate between the two sides."
+    mediate = mentions(nlp, text)["mediate"]
+    assert texts(mediate.sources) == ["Egypt"] and texts(mediate.targets) == ["the US"]
+    assert mediate.first is not None and mediate.first.text == "must"
+
+
 def test_an_obligation_to_hold_an_event_is_the_speakers_demand(nlp: Any) -> None:
     text = "Germany said on Tuesday that Armenia and Azerbaijan must hold talks."
     talks = mentions(nlp, text)["talks"]

@@ -9,6 +9,7 @@ from workers.pipeline.participants import (
     SUBJECTS,
     phrases,
     purpose_targets,
+    subject_holder,
     unique,
     verb_arguments,
 )
@@ -23,10 +24,17 @@ def refusal_verbs() -> dict[str, str]:
 
 
 def obligation_modal(verb: Token) -> Token | None:
-    """The "must" or "should" that makes ``verb`` an obligation, if it has one."""
-    for child in verb.children:
-        if child.dep_ == "aux" and child.lower_ in OBLIGATION_AUX:
-            return child
+    """The "must" or "should" that makes ``verb`` an obligation, if it has one:
+    its own, or that of the verb it completes ("must be ready to mediate", "should
+    try to stop")."""
+    clause = verb
+    for _ in range(3):
+        for child in clause.children:
+            if child.dep_ == "aux" and child.lower_ in OBLIGATION_AUX:
+                return child
+        if clause.dep_ not in ("xcomp", "acomp") or clause.head.i == clause.i:
+            return None
+        clause = clause.head
     return None
 
 
@@ -40,8 +48,10 @@ def lays_obligation(first: Token | None) -> bool:
 
 
 def obliged(verb: Token) -> list[Span]:
-    """Who an obligation is laid on: the subjects of the obliged verb."""
-    return [p for c in verb.children if c.dep_ in SUBJECTS for p in phrases(c)]
+    """Who an obligation is laid on: the subjects of the obliged verb, or of the
+    verb it completes ("the US must be ready to mediate")."""
+    holder = subject_holder(verb)
+    return [p for c in holder.children if c.dep_ in SUBJECTS for p in phrases(c)]
 
 
 def refused_action(verb: Token) -> Token | None:
