@@ -125,6 +125,13 @@ def test_an_obligation_reaches_the_verb_it_completes(nlp: Any) -> None:
     assert mediate.first is not None and mediate.first.text == "must"
 
 
+def test_an_obligation_in_a_message_is_its_senders_demand(nlp: Any) -> None:
+    text = "Germany sent a message to Belarus that it must free the journalists."
+    free = mentions(nlp, text)["free"]
+    assert texts(free.sources) == ["Germany"] and texts(free.targets) == ["it"]
+    assert free.first is not None and free.first.text == "must"
+
+
 def test_an_obligation_to_hold_an_event_is_the_speakers_demand(nlp: Any) -> None:
     text = "Germany said on Tuesday that Armenia and Azerbaijan must hold talks."
     talks = mentions(nlp, text)["talks"]

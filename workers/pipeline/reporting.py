@@ -6,6 +6,7 @@ from spacy.tokens import Span, Token
 
 from workers.pipeline.modality import lemma_of, read_lexicon
 from workers.pipeline.participants import SUBJECTS, noun_phrase, phrases
+from workers.pipeline.statements import STATEMENT_NOUNS
 
 # Clause links followed up from an event to the verb that reports it.
 REPORTED_DEPS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis", "acomp"})
@@ -36,6 +37,10 @@ def reporter_of(clause: Token) -> tuple[Span | None, bool]:
                     for obj in to.children:
                         if obj.dep_ == "pobj":
                             return noun_phrase(obj), True
+        if token.dep_ in ("acl", "ccomp") and token.head.i != token.i:
+            issuer = _issuer(token.head)
+            if issuer is not None:
+                return issuer, True
         if token.dep_ not in REPORTED_DEPS or token.head.i == token.i or steps >= 4:
             return None, False
         head = token.head
@@ -43,6 +48,23 @@ def reporter_of(clause: Token) -> tuple[Span | None, bool]:
         if lemma_of(head) in speech and token.dep_ in ("ccomp", "parataxis"):
             return _speaker(head), True
         token = head
+
+
+# Nouns of what is said whose "that" clause is what someone says: "issued a
+# reminder that Iraq must cooperate" reports Iraq's obligation.
+SAID_NOUNS = STATEMENT_NOUNS | frozenset(
+    "reminder warning announcement assurance pledge message".split()
+)
+
+
+def _issuer(noun: Token) -> Span | None:
+    """Who issues the statement noun a clause completes: "Chirac issued a stern
+    reminder that ..." → Chirac; None for other nouns, or one no verb takes."""
+    if noun.pos_ != "NOUN" or noun.lower_ not in SAID_NOUNS:
+        return None
+    if noun.dep_ != "dobj":
+        return None
+    return _speaker(noun.head)
 
 
 def _trailing_speaker(verb: Token) -> Span | None:
