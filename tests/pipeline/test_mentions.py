@@ -132,6 +132,12 @@ def test_an_obligation_in_a_message_is_its_senders_demand(nlp: Any) -> None:
     assert free.first is not None and free.first.text == "must"
 
 
+def test_a_demand_made_again_is_addressed_through_its_clause(nlp: Any) -> None:
+    text = "The IMF repeated its demand that Argentina cut public spending."
+    repeated = mentions(nlp, text)["repeated"]
+    assert "Argentina" in texts(repeated.targets)
+
+
 def test_an_obligation_to_hold_an_event_is_the_speakers_demand(nlp: Any) -> None:
     text = "Germany said on Tuesday that Armenia and Azerbaijan must hold talks."
     talks = mentions(nlp, text)["talks"]

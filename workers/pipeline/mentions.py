@@ -276,6 +276,10 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     # when its own object is no actor; resolving keeps only the actors.
     targets = unique(targets + purpose_targets(token)) or complement_subjects(token)
     targets = unique(targets + condition_targets(token))
+    # "reiterated its demand that Israel ease ...": a demand's addressee is the act's.
+    for child in token.children:
+        if child.dep_ == "dobj" and child.lower_ in content_words():
+            targets = unique(targets + complement_subjects(child))
     if not (sources or targets):
         return None
     return Mention(
