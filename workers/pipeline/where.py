@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer, clean_name
@@ -9,6 +11,9 @@ from workers.pipeline.modality import read_lexicon
 from workers.pipeline.model import Entity, Event, Location, Participant
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Actors who act where they live: protesters, prisoners, police, courts, rebels.
+# Governments and armies often act abroad, so their place tells nothing.
+LOCAL_SECTORS = frozenset({"CVL", "OPP", "REB", "COP", "JUD", "LEG"})
 # Labels the recogniser sometimes gives to places in headlines and short lines.
 MISLABELLED = frozenset({"ORG", "PERSON"})
 LOCATIVE = frozenset(
@@ -187,3 +192,20 @@ def _acts_on_place(event: Event) -> bool:
     """Whether the event's type (or type and mode) is listed as acting on a place."""
     listed = read_lexicon("place_target_types.txt")
     return event.type in listed or f"{event.type}/{event.mode}" in listed
+
+
+def localise_sources(event: Event) -> None:
+    """Sources of a sector that acts where it lives, with no country of their own,
+    take the country of the event's place ("crowds blocked streets in Hong Kong",
+    "prisoners rioted at a jail in Dili")."""
+    place = event.location
+    if place is None or place.country is None:
+        return
+    event.participants = [
+        replace(p, entity=replace(p.entity, country=place.country))
+        if p.role == "source"
+        and p.entity.country is None
+        and p.entity.sector in LOCAL_SECTORS
+        else p
+        for p in event.participants
+    ]
