@@ -303,3 +303,21 @@ def test_a_people_named_by_where_it_lives_is_of_that_state(nlp, resolver):
     assert kurds is not None and kurds.country == "IRQ"
     albanians = actors.resolve(_phrase(doc, "the Albanians"))
     assert albanians is not None and albanians.country == "ALB"
+
+
+def test_a_country_misspelt_by_one_letter_is_that_country(nlp, resolver):
+    text = "Indonesa recalled its envoy after Camboida expelled two Thai diplomats."
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "Indonesa")) == Entity(
+        "Indonesia", "country", "IDN", None
+    )
+    cambodia = actors.resolve(_phrase(doc, "Camboida"))
+    assert cambodia is not None and cambodia.country == "KHM"
+
+
+def test_a_name_near_a_country_is_not_taken_for_it(nlp, resolver):
+    text = "Georgi Parvanov met Olivia Mansour in Granada on Monday."
+    actors, doc = _article(nlp, resolver, text)
+    for phrase in ("Georgi Parvanov", "Olivia Mansour"):
+        found = actors.resolve(_phrase(doc, phrase))
+        assert found is None or found.kind == "person"

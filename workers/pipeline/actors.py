@@ -122,6 +122,12 @@ class DocumentActors:
         entity = self._describe(span)
         if entity is not None:
             return self._in_setting(entity, span) if entity.kind == "person" else entity
+        root = span.root
+        if len(content) == 1 and root.tag_ == "NNP" and root.ent_type_ != "PERSON":
+            # "Afganistan", which the recogniser may also take for a body.
+            misspelt = self.gazetteer.misspelt_country(root.text)
+            if misspelt is not None:
+                return misspelt
         for ent in span.ents:
             if ent.label_ == "ORG":
                 return Entity(clean_name(ent.text), "organization")
