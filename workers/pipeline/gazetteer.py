@@ -28,6 +28,8 @@ PLACE_KINDS = frozenset(
     "state province region district governorate county city town area valley "
     "prefecture municipality".split()
 )
+# "anti-Syria", "pro-Moscow": a stance towards an actor, not that actor's own.
+STANCE_PREFIXES = frozenset({"anti", "pro"})
 # Country names this long or longer are recognised with one letter wrong
 # ("Afganistan"): shorter ones lie too close to other words.
 MISSPELT_MIN = 6
@@ -163,6 +165,9 @@ class Gazetteer:
         out: list[Match] = []
         i = 0
         while i < len(found):
+            if _after_stance_prefix(found, i):
+                i += 1
+                continue
             for size in range(min(self._longest, len(found) - i), 0, -1):
                 part = found[i : i + size]
                 entry = next(
@@ -287,6 +292,13 @@ def clean_name(phrase: str) -> str:
     if text.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", text):
         text = text[:-1]
     return text
+
+
+def _after_stance_prefix(found: list[Word], i: int) -> bool:
+    """Whether word ``i`` is joined by a hyphen to an "anti" or "pro" before it."""
+    if i == 0 or found[i - 1].norm not in STANCE_PREFIXES:
+        return False
+    return found[i].start - found[i - 1].end == 1
 
 
 def _one_edit(a: str, b: str) -> bool:

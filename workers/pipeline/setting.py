@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.gazetteer import STANCE_PREFIXES, Gazetteer
 from workers.pipeline.people import STATE_SECTORS
 
 # Sectors that take the setting's country: the state's, and the people within it
@@ -58,6 +58,7 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
         if (
             ent.label_ not in ("GPE", "LOC", "NORP")
             or span.start <= ent.start < span.end
+            or _stance(ent)
         ):
             continue
         found = gazetteer.lookup(ent.text)
@@ -115,6 +116,20 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
                 if found is not None and found.country:
                     return found.country
     return None
+
+
+def _stance(ent: Span) -> bool:
+    """Whether a name is the object of a stance ("anti-Syria", "pro-Moscow"), which
+    tells what an actor is for or against, not where the sentence is set."""
+    doc = ent.doc
+    start = ent.start
+    if doc[start].lower_ in STANCE_PREFIXES:
+        return True
+    return (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and doc[start - 2].lower_ in STANCE_PREFIXES
+    )
 
 
 def _home_force(span: Span) -> bool:
