@@ -321,3 +321,22 @@ def test_a_name_near_a_country_is_not_taken_for_it(nlp, resolver):
     for phrase in ("Georgi Parvanov", "Olivia Mansour"):
         found = actors.resolve(_phrase(doc, phrase))
         assert found is None or found.kind == "person"
+
+
+def test_ethnic_fighters_are_of_the_place_they_operate_in(nlp, resolver):
+    text = "Ethnic Serb militiamen operating in Bosnia attacked a relief convoy."
+    actors, doc = _article(nlp, resolver, text)
+    militiamen = actors.resolve(_phrase(doc, "Ethnic Serb militiamen"))
+    assert militiamen is not None
+    assert (militiamen.country, militiamen.sector) == ("BIH", "REB")
+    text = "Serb militiamen attacked a relief convoy near the border."
+    actors, doc = _article(nlp, resolver, text)
+    militiamen = actors.resolve(_phrase(doc, "Serb militiamen"))
+    assert militiamen is not None and militiamen.country == "SRB"
+
+
+def test_civilians_living_somewhere_are_of_that_place(nlp, resolver):
+    text = "Farmers living in Mombasa blocked the highway while Somali troops watched."
+    actors, doc = _article(nlp, resolver, text)
+    farmers = actors.resolve(_phrase(doc, "Farmers"))
+    assert farmers is not None and farmers.country == "KEN"

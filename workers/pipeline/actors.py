@@ -152,6 +152,11 @@ class DocumentActors:
             found = [m for m in found if m.entry.kind != "organization"]
         if strict and not heads:
             return None
+        ethnic = _ethnic_demonyms(found, span.text)
+        if ethnic and any(m.entry.kind == "role" for m in heads):
+            # "ethnic Albanian guerrillas": a people, not the state of that name;
+            # where they are tells their country.
+            found = [m for m in found if m not in ethnic]
         entity = self.gazetteer.describe(found, clean_name(span.text))
         if entity is None:
             return None
@@ -315,6 +320,18 @@ def _covers(match: Match, text: str, at: int) -> bool:
     """Whether a match found in ``text`` spans character ``at``."""
     found = words(text)
     return found[match.start].start <= at < found[match.end - 1].end
+
+
+def _ethnic_demonyms(found: list[Match], text: str) -> list[Match]:
+    """Demonyms right after "ethnic" in ``text``: "ethnic Serb", "ethnic Albanian"."""
+    parts = words(text)
+    return [
+        m
+        for m in found
+        if m.entry.kind == "demonym"
+        and m.start > 0
+        and parts[m.start - 1].norm == "ethnic"
+    ]
 
 
 def _pleonastic(tok: Token) -> bool:

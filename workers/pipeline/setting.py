@@ -82,7 +82,7 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
     forces in Guinea" are Guinea's."""
     if sector == "MIL" and not _home_force(span):
         return None
-    for child in span.root.children:
+    for child in _with_participle_phrases(span.root):
         if (
             child.dep_ == "compound"
             and child.pos_ == "PROPN"
@@ -116,6 +116,20 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
                 if found is not None and found.country:
                     return found.country
     return None
+
+
+def _with_participle_phrases(root: Token) -> list[Token]:
+    """The words hung on an actor's head, and the phrases of a participle that
+    describes it: "guerrillas operating in Macedonia", "Kurds living in Syria"."""
+    out = list(root.children)
+    for child in root.children:
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN"):
+            out += [
+                c
+                for c in child.children
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS
+            ]
+    return out
 
 
 def _stance(ent: Span) -> bool:
