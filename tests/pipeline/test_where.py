@@ -175,9 +175,9 @@ def test_a_visits_destination_is_its_target():
     assert place_target(visit, text) is None
 
 
-def _sourced_event(nlp, gazetteer, text: str, trigger: str, source: str) -> Event:
-    """An event of ``text`` with ``source`` resolved on the real parse as its
-    source and its place found from the trigger."""
+def _localised(nlp, gazetteer, text: str, trigger: str, source: str) -> list:
+    """The source countries of an event of ``text`` after localising, with
+    ``source`` resolved on the real parse as its one source."""
     from workers.pipeline.actors import ActorResolver
 
     doc = nlp(text)
@@ -197,19 +197,20 @@ def _sourced_event(nlp, gazetteer, text: str, trigger: str, source: str) -> Even
         confidence=1.0,
         pipeline_version="test",
     )
-    event.location = resolve_location(token.sent, token, gazetteer)
-    return event
+    localise_sources(event, token.sent, token, gazetteer)
+    return [p.entity.country for p in event.sources()]
 
 
 def test_local_sources_take_the_country_of_the_events_place(nlp, gazetteer):
     text = "Protesters occupied the harbour offices in Mombasa on Tuesday."
-    event = _sourced_event(nlp, gazetteer, text, "occupied", "Protesters")
-    localise_sources(event)
-    assert [p.entity.country for p in event.sources()] == ["KEN"]
+    assert _localised(nlp, gazetteer, text, "occupied", "Protesters") == ["KEN"]
 
 
 def test_a_government_acting_somewhere_keeps_no_country(nlp, gazetteer):
     text = "The government opened new offices in Mombasa and Kampala on Tuesday."
-    event = _sourced_event(nlp, gazetteer, text, "opened", "The government")
-    localise_sources(event)
-    assert [p.entity.country for p in event.sources()] == [None]
+    assert _localised(nlp, gazetteer, text, "opened", "The government") == [None]
+
+
+def test_a_destination_is_not_where_sources_live(nlp, gazetteer):
+    text = "Militants threatened to send fighters to Mombasa."
+    assert _localised(nlp, gazetteer, text, "threatened", "Militants") == [None]

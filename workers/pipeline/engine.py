@@ -271,7 +271,9 @@ class Pipeline:
                     end=found.end + c.chunk.offset,
                 )
             event.location = found
-            localise_sources(event)
+            localise_sources(
+                event, c.mention.sentence, c.mention.trigger, self._gazetteer
+            )
             text = articles[c.article].text
             source = place_source(event, c.mention.trigger, text)
             if source is not None:
