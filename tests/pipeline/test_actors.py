@@ -340,3 +340,17 @@ def test_civilians_living_somewhere_are_of_that_place(nlp, resolver):
     actors, doc = _article(nlp, resolver, text)
     farmers = actors.resolve(_phrase(doc, "Farmers"))
     assert farmers is not None and farmers.country == "KEN"
+
+
+def test_associations_forums_and_relief_officials_are_non_governmental(nlp, resolver):
+    text = (
+        "The Global Fisheries Forum and the Association of Coastal Towns urged "
+        "Chile to act, relief officials in Santiago said."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    forum = actors.resolve(_phrase(doc, "The Global Fisheries Forum"))
+    assert forum is not None and forum.sector == "NGO"
+    towns = actors.resolve(_phrase(doc, "the Association of Coastal Towns"))
+    assert towns is not None and towns.sector == "NGO"
+    relief = actors.resolve(_phrase(doc, "relief officials in Santiago"))
+    assert relief is not None and relief.sector == "NGO"
