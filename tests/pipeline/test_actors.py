@@ -354,3 +354,12 @@ def test_associations_forums_and_relief_officials_are_non_governmental(nlp, reso
     assert towns is not None and towns.sector == "NGO"
     relief = actors.resolve(_phrase(doc, "relief officials in Santiago"))
     assert relief is not None and relief.sector == "NGO"
+
+
+def test_a_title_before_a_name_not_read_as_a_person_makes_a_person(nlp, resolver):
+    text = "Vice-President Happy Omondi has refused to step down, the daily said."
+    actors, doc = _article(nlp, resolver, text)
+    span = _phrase(doc, "Vice-President Happy Omondi")
+    found = actors.resolve(span)
+    assert found is not None
+    assert (found.name, found.kind, found.sector) == ("Happy Omondi", "person", "GOV")

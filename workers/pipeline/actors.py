@@ -122,6 +122,9 @@ class DocumentActors:
         entity = self._describe(span)
         if entity is not None:
             return self._in_setting(entity, span) if entity.kind == "person" else entity
+        titled = self._titled_name(span)
+        if titled is not None:
+            return self._in_setting(titled, span)
         root = span.root
         if len(content) == 1 and root.tag_ == "NNP" and root.ent_type_ != "PERSON":
             # "Afganistan", which the recogniser may also take for a body.
@@ -216,6 +219,33 @@ class DocumentActors:
             # President named earlier comes from.
             person.countries[entity.country] += 1
         return person.entity()
+
+    def _titled_name(self, span: Span) -> Entity | None:
+        """A person's title before a name the recogniser took for no person
+        ("Vice-President Moody Awori" read as a body): that person, of the
+        title's sector and of the state written before it."""
+        if span.root.pos_ != "PROPN":
+            return None
+        parts = words(span.text)
+        found = self.gazetteer.matches(parts)
+        titles = [
+            m
+            for m in found
+            if m.entry.kind == "role" and m.entry.entity.kind == "person"
+        ]
+        if not titles or any(m.start >= titles[-1].end for m in found):
+            return None
+        name = parts[titles[-1].end :]
+        if not name or not all(w.text[:1].isupper() for w in name):
+            return None
+        states = [
+            m.entry.entity.country
+            for m in found
+            if m.entry.kind in ("country", "demonym") and m.end <= titles[-1].start
+        ]
+        code = states[0] if states else None
+        sector = titles[-1].entry.entity.sector
+        return Entity(" ".join(w.text for w in name), "person", code, sector)
 
     def _in_setting(self, entity: Entity, span: Span) -> Entity:
         """An actor with a sector but no country takes the country its sentence is
