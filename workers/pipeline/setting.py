@@ -6,6 +6,7 @@ from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import STANCE_PREFIXES, Gazetteer
 from workers.pipeline.people import STATE_SECTORS
+from workers.pipeline.where import PLACE_NOUNS
 
 # Sectors that take the setting's country: the state's, and the people within it
 # ("protesters", "the opposition", "rebels").
@@ -59,6 +60,7 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
             ent.label_ not in ("GPE", "LOC", "NORP")
             or span.start <= ent.start < span.end
             or _stance(ent)
+            or _owner_of_a_thing(ent, gazetteer)
         ):
             continue
         found = gazetteer.lookup(ent.text)
@@ -130,6 +132,22 @@ def _with_participle_phrases(root: Token) -> list[Token]:
                 if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS
             ]
     return out
+
+
+def _owner_of_a_thing(ent: Span, gazetteer: Gazetteer) -> bool:
+    """Whether a demonym only says whose a thing is ("Danish web sites", "the
+    American flag"): what is done to it may happen anywhere. People and bodies
+    ("Kenyan protesters") and places ("the Syrian capital") still set the scene."""
+    root = ent.root
+    head = root.head
+    return (
+        ent.label_ == "NORP"
+        and root.dep_ in ("amod", "compound", "nmod")
+        and head.pos_ == "NOUN"
+        and head.lower_ not in PLACE_NOUNS
+        and gazetteer.lookup(head.text) is None
+        and gazetteer.lookup(head.lemma_) is None
+    )
 
 
 def _stance(ent: Span) -> bool:
