@@ -363,3 +363,17 @@ def test_a_title_before_a_name_not_read_as_a_person_makes_a_person(nlp, resolver
     found = actors.resolve(span)
     assert found is not None
     assert (found.name, found.kind, found.sector) == ("Happy Omondi", "person", "GOV")
+
+
+def test_states_joined_before_a_head_give_one_participant_each(nlp, resolver):
+    from workers.pipeline.resolution import resolve
+
+    text = "Israeli and Egyptian negotiators met the mediator in Cairo."
+    actors, doc = _article(nlp, resolver, text)
+    sources = [_phrase(doc, "Israeli and Egyptian negotiators")]
+    found = resolve(actors, sources, [], None, 0)
+    assert sorted(p.entity.country for p in found if p.role == "source") == [
+        "EGY",
+        "ISR",
+    ]
+    assert {p.entity.sector for p in found} == {"GOV"}

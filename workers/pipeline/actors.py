@@ -110,6 +110,31 @@ class DocumentActors:
         """Who set off the blast a phrase names, by the country it struck in."""
         return blast_actor(span, self.gazetteer)
 
+    def also_named(self, span: Span, entity: Entity) -> list[Entity]:
+        """The other actors a phrase names by states joined before its head: in
+        "U.S. and Russian negotiators" (resolved to the American ones), the
+        Russian negotiators."""
+        root = span.root
+        if entity.kind not in ("group", "person") or entity.country is None:
+            return []
+        out: list[Entity] = []
+        for mod in root.children:
+            if mod.dep_ not in ("amod", "compound", "nmod") or mod.i > root.i:
+                continue
+            for conj in mod.children:
+                if conj.dep_ != "conj" or not span.start <= conj.i < span.end:
+                    continue
+                state = self.gazetteer.lookup(conj.text)
+                if (
+                    state is None
+                    or state.kind != "country"
+                    or state.country in (None, entity.country)
+                ):
+                    continue
+                name = f"{conj.text} {root.text}"
+                out.append(Entity(name, entity.kind, state.country, entity.sector))
+        return out
+
     def resolve(self, span: Span) -> Entity | None:
         """The canonical actor a participant phrase names, or None for no actor."""
         content = [t for t in span if not t.is_punct]
