@@ -377,3 +377,11 @@ def test_states_joined_before_a_head_give_one_participant_each(nlp, resolver):
         "ISR",
     ]
     assert {p.entity.sector for p in found} == {"GOV"}
+
+
+def test_a_pronoun_for_an_ethnic_minority_is_that_minority(nlp, resolver):
+    text = "Ethnic Albanians blocked the valley road on Monday. They demanded schools."
+    actors, doc = _article(nlp, resolver, text)
+    they = actors.resolve(_phrase(doc, "They"))
+    assert they is not None
+    assert (they.country, they.sector) == (None, "CVL")

@@ -195,13 +195,15 @@ class DocumentActors:
         ):
             entity = self._local_country(entity, span)
         if (
-            not strict
-            and entity.kind == "country"
+            entity.kind == "country"
             and span.root.tag_ in ("NNS", "NNPS")
-            and (any(t.lower_ == "ethnic" for t in span) or _of_a_place(span))
+            and (
+                any(t.lower_ == "ethnic" for t in span)
+                or (not strict and _of_a_place(span))
+            )
         ):
             # "ethnic Albanians in Serbia", "the Kurds of Iraq": a minority, of the
-            # state it lives in.
+            # state it lives in; so are the pronouns that refer back to it.
             minority = Entity(clean_name(span.text), "group", None, "CVL")
             return self._in_setting(minority, span)
         if entity.country is None and span[0].lower_ == "the" and not strict:
