@@ -303,3 +303,85 @@ def test_a_people_named_by_where_it_lives_is_of_that_state(nlp, resolver):
     assert kurds is not None and kurds.country == "IRQ"
     albanians = actors.resolve(_phrase(doc, "the Albanians"))
     assert albanians is not None and albanians.country == "ALB"
+
+
+def test_a_country_misspelt_by_one_letter_is_that_country(nlp, resolver):
+    text = "Indonesa recalled its envoy after Camboida expelled two Thai diplomats."
+    actors, doc = _article(nlp, resolver, text)
+    assert actors.resolve(_phrase(doc, "Indonesa")) == Entity(
+        "Indonesia", "country", "IDN", None
+    )
+    cambodia = actors.resolve(_phrase(doc, "Camboida"))
+    assert cambodia is not None and cambodia.country == "KHM"
+
+
+def test_a_name_near_a_country_is_not_taken_for_it(nlp, resolver):
+    text = "Georgi Parvanov met Olivia Mansour in Granada on Monday."
+    actors, doc = _article(nlp, resolver, text)
+    for phrase in ("Georgi Parvanov", "Olivia Mansour"):
+        found = actors.resolve(_phrase(doc, phrase))
+        assert found is None or found.kind == "person"
+
+
+def test_ethnic_fighters_are_of_the_place_they_operate_in(nlp, resolver):
+    text = "Ethnic Serb militiamen operating in Bosnia attacked a relief convoy."
+    actors, doc = _article(nlp, resolver, text)
+    militiamen = actors.resolve(_phrase(doc, "Ethnic Serb militiamen"))
+    assert militiamen is not None
+    assert (militiamen.country, militiamen.sector) == ("BIH", "REB")
+    text = "Serb militiamen attacked a relief convoy near the border."
+    actors, doc = _article(nlp, resolver, text)
+    militiamen = actors.resolve(_phrase(doc, "Serb militiamen"))
+    assert militiamen is not None and militiamen.country == "SRB"
+
+
+def test_civilians_living_somewhere_are_of_that_place(nlp, resolver):
+    text = "Farmers living in Mombasa blocked the highway while Somali troops watched."
+    actors, doc = _article(nlp, resolver, text)
+    farmers = actors.resolve(_phrase(doc, "Farmers"))
+    assert farmers is not None and farmers.country == "KEN"
+
+
+def test_associations_forums_and_relief_officials_are_non_governmental(nlp, resolver):
+    text = (
+        "The Global Fisheries Forum and the Association of Coastal Towns urged "
+        "Chile to act, relief officials in Santiago said."
+    )
+    actors, doc = _article(nlp, resolver, text)
+    forum = actors.resolve(_phrase(doc, "The Global Fisheries Forum"))
+    assert forum is not None and forum.sector == "NGO"
+    towns = actors.resolve(_phrase(doc, "the Association of Coastal Towns"))
+    assert towns is not None and towns.sector == "NGO"
+    relief = actors.resolve(_phrase(doc, "relief officials in Santiago"))
+    assert relief is not None and relief.sector == "NGO"
+
+
+def test_a_title_before_a_name_not_read_as_a_person_makes_a_person(nlp, resolver):
+    text = "Vice-President Happy Omondi has refused to step down, the daily said."
+    actors, doc = _article(nlp, resolver, text)
+    span = _phrase(doc, "Vice-President Happy Omondi")
+    found = actors.resolve(span)
+    assert found is not None
+    assert (found.name, found.kind, found.sector) == ("Happy Omondi", "person", "GOV")
+
+
+def test_states_joined_before_a_head_give_one_participant_each(nlp, resolver):
+    from workers.pipeline.resolution import resolve
+
+    text = "Israeli and Egyptian negotiators met the mediator in Cairo."
+    actors, doc = _article(nlp, resolver, text)
+    sources = [_phrase(doc, "Israeli and Egyptian negotiators")]
+    found = resolve(actors, sources, [], None, 0)
+    assert sorted(p.entity.country for p in found if p.role == "source") == [
+        "EGY",
+        "ISR",
+    ]
+    assert {p.entity.sector for p in found} == {"GOV"}
+
+
+def test_a_pronoun_for_an_ethnic_minority_is_that_minority(nlp, resolver):
+    text = "Ethnic Albanians blocked the valley road on Monday. They demanded schools."
+    actors, doc = _article(nlp, resolver, text)
+    they = actors.resolve(_phrase(doc, "They"))
+    assert they is not None
+    assert (they.country, they.sector) == (None, "CVL")

@@ -214,3 +214,18 @@ def test_demonyms_and_former_names_of_states(
     assert entity is not None and entity.country == code
     place = gazetteer.place(phrase)
     assert place is not None and place.country == code
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [("Serbs", "SRB"), ("Croats", "HRV"), ("Poles", "POL"), ("Swedes", "SWE")],
+)
+def test_plural_demonyms_name_their_state(nlp, phrase: str, code: str):
+    from workers.pipeline.actors import ActorResolver
+
+    text = f"Thousands of {phrase} marched through the capital on Sunday."
+    doc = nlp(text)
+    start = text.index(phrase)
+    span = doc.char_span(start, start + len(phrase))
+    found = ActorResolver().for_document(doc).resolve(span)
+    assert found is not None and found.country == code

@@ -151,3 +151,25 @@ def test_a_place_is_named_by_its_name_not_the_words_describing_it(nlp, resolver)
         nlp, resolver, text, "Palestinians of the Israeli-occupied West Bank"
     )
     assert found.country == "PSE"
+
+
+def test_an_actor_against_or_for_a_state_is_not_of_it(nlp, resolver):
+    text = "Anti-American protesters burned flags outside a consulate in Karachi."
+    protesters = resolve(nlp, resolver, text, "Anti-American protesters")
+    assert (protesters.country, protesters.sector) == (None, "CVL")
+    text = "Pro-Russian separatists seized a government building in Ukraine on Monday."
+    separatists = resolve(nlp, resolver, text, "Pro-Russian separatists")
+    assert (separatists.country, separatists.sector) == ("UKR", "REB")
+    text = "An anti-Iran lawmaker criticised the deal on Tuesday."
+    commentator = resolve(nlp, resolver, text, "An anti-Iran lawmaker")
+    assert commentator.country is None
+
+
+def test_a_demonym_that_says_whose_a_thing_is_does_not_set_the_sentence(nlp, resolver):
+    text = "Angry protesters burned the Danish flag outside a mosque."
+    protesters = resolve(nlp, resolver, text, "Angry protesters")
+    assert protesters.country is None
+    text = "Police arrested Kenyan protesters outside a mosque."
+    assert resolve(nlp, resolver, text, "Police").country == "KEN"
+    text = "Rebels shelled the Syrian capital overnight."
+    assert resolve(nlp, resolver, text, "Rebels").country == "SYR"

@@ -6,7 +6,7 @@ import pytest
 
 from workers.pipeline.gazetteer import Gazetteer
 from workers.pipeline.model import Entity, Event, Location, Participant, Span
-from workers.pipeline.where import place_target, resolve_location
+from workers.pipeline.where import localise_sources, place_target, resolve_location
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +173,44 @@ def test_a_visits_destination_is_its_target():
     assert target is not None and target.entity.country == "KEN"
     visit.mode = None
     assert place_target(visit, text) is None
+
+
+def _localised(nlp, gazetteer, text: str, trigger: str, source: str) -> list:
+    """The source countries of an event of ``text`` after localising, with
+    ``source`` resolved on the real parse as its one source."""
+    from workers.pipeline.actors import ActorResolver
+
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    start = text.index(source)
+    span = doc.char_span(start, start + len(source))
+    assert span is not None
+    entity = ActorResolver(gazetteer).for_document(doc).resolve(span)
+    assert entity is not None and entity.country is None
+    participant = Participant("source", source, start, start + len(source), entity)
+    event = Event(
+        type="PROTEST",
+        trigger=Span(trigger, token.idx, token.idx + len(trigger)),
+        sentence=Span(text, 0, len(text)),
+        participants=[participant],
+        modality="asserted",
+        confidence=1.0,
+        pipeline_version="test",
+    )
+    localise_sources(event, token.sent, token, gazetteer)
+    return [p.entity.country for p in event.sources()]
+
+
+def test_local_sources_take_the_country_of_the_events_place(nlp, gazetteer):
+    text = "Protesters occupied the harbour offices in Mombasa on Tuesday."
+    assert _localised(nlp, gazetteer, text, "occupied", "Protesters") == ["KEN"]
+
+
+def test_a_government_acting_somewhere_keeps_no_country(nlp, gazetteer):
+    text = "The government opened new offices in Mombasa and Kampala on Tuesday."
+    assert _localised(nlp, gazetteer, text, "opened", "The government") == [None]
+
+
+def test_a_destination_is_not_where_sources_live(nlp, gazetteer):
+    text = "Militants threatened to send fighters to Mombasa."
+    assert _localised(nlp, gazetteer, text, "threatened", "Militants") == [None]

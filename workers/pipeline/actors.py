@@ -110,6 +110,31 @@ class DocumentActors:
         """Who set off the blast a phrase names, by the country it struck in."""
         return blast_actor(span, self.gazetteer)
 
+    def also_named(self, span: Span, entity: Entity) -> list[Entity]:
+        """The other actors a phrase names by states joined before its head: in
+        "U.S. and Russian negotiators" (resolved to the American ones), the
+        Russian negotiators."""
+        root = span.root
+        if entity.kind not in ("group", "person") or entity.country is None:
+            return []
+        out: list[Entity] = []
+        for mod in root.children:
+            if mod.dep_ not in ("amod", "compound", "nmod") or mod.i > root.i:
+                continue
+            for conj in mod.children:
+                if conj.dep_ != "conj" or not span.start <= conj.i < span.end:
+                    continue
+                state = self.gazetteer.lookup(conj.text)
+                if (
+                    state is None
+                    or state.kind != "country"
+                    or state.country in (None, entity.country)
+                ):
+                    continue
+                name = f"{conj.text} {root.text}"
+                out.append(Entity(name, entity.kind, state.country, entity.sector))
+        return out
+
     def resolve(self, span: Span) -> Entity | None:
         """The canonical actor a participant phrase names, or None for no actor."""
         content = [t for t in span if not t.is_punct]
@@ -122,6 +147,15 @@ class DocumentActors:
         entity = self._describe(span)
         if entity is not None:
             return self._in_setting(entity, span) if entity.kind == "person" else entity
+        titled = self._titled_name(span)
+        if titled is not None:
+            return self._in_setting(titled, span)
+        root = span.root
+        if len(content) == 1 and root.tag_ == "NNP" and root.ent_type_ != "PERSON":
+            # "Afganistan", which the recogniser may also take for a body.
+            misspelt = self.gazetteer.misspelt_country(root.text)
+            if misspelt is not None:
+                return misspelt
         for ent in span.ents:
             if ent.label_ == "ORG":
                 return Entity(clean_name(ent.text), "organization")
@@ -146,6 +180,11 @@ class DocumentActors:
             found = [m for m in found if m.entry.kind != "organization"]
         if strict and not heads:
             return None
+        ethnic = _ethnic_demonyms(found, span.text)
+        if ethnic and any(m.entry.kind == "role" for m in heads):
+            # "ethnic Albanian guerrillas": a people, not the state of that name;
+            # where they are tells their country.
+            found = [m for m in found if m not in ethnic]
         entity = self.gazetteer.describe(found, clean_name(span.text))
         if entity is None:
             return None
@@ -156,13 +195,15 @@ class DocumentActors:
         ):
             entity = self._local_country(entity, span)
         if (
-            not strict
-            and entity.kind == "country"
+            entity.kind == "country"
             and span.root.tag_ in ("NNS", "NNPS")
-            and (any(t.lower_ == "ethnic" for t in span) or _of_a_place(span))
+            and (
+                any(t.lower_ == "ethnic" for t in span)
+                or (not strict and _of_a_place(span))
+            )
         ):
             # "ethnic Albanians in Serbia", "the Kurds of Iraq": a minority, of the
-            # state it lives in.
+            # state it lives in; so are the pronouns that refer back to it.
             minority = Entity(clean_name(span.text), "group", None, "CVL")
             return self._in_setting(minority, span)
         if entity.country is None and span[0].lower_ == "the" and not strict:
@@ -205,6 +246,33 @@ class DocumentActors:
             # President named earlier comes from.
             person.countries[entity.country] += 1
         return person.entity()
+
+    def _titled_name(self, span: Span) -> Entity | None:
+        """A person's title before a name the recogniser took for no person
+        ("Vice-President Moody Awori" read as a body): that person, of the
+        title's sector and of the state written before it."""
+        if span.root.pos_ != "PROPN":
+            return None
+        parts = words(span.text)
+        found = self.gazetteer.matches(parts)
+        titles = [
+            m
+            for m in found
+            if m.entry.kind == "role" and m.entry.entity.kind == "person"
+        ]
+        if not titles or any(m.start >= titles[-1].end for m in found):
+            return None
+        name = parts[titles[-1].end :]
+        if not name or not all(w.text[:1].isupper() for w in name):
+            return None
+        states = [
+            m.entry.entity.country
+            for m in found
+            if m.entry.kind in ("country", "demonym") and m.end <= titles[-1].start
+        ]
+        code = states[0] if states else None
+        sector = titles[-1].entry.entity.sector
+        return Entity(" ".join(w.text for w in name), "person", code, sector)
 
     def _in_setting(self, entity: Entity, span: Span) -> Entity:
         """An actor with a sector but no country takes the country its sentence is
@@ -309,6 +377,18 @@ def _covers(match: Match, text: str, at: int) -> bool:
     """Whether a match found in ``text`` spans character ``at``."""
     found = words(text)
     return found[match.start].start <= at < found[match.end - 1].end
+
+
+def _ethnic_demonyms(found: list[Match], text: str) -> list[Match]:
+    """Demonyms right after "ethnic" in ``text``: "ethnic Serb", "ethnic Albanian"."""
+    parts = words(text)
+    return [
+        m
+        for m in found
+        if m.entry.kind == "demonym"
+        and m.start > 0
+        and parts[m.start - 1].norm == "ethnic"
+    ]
 
 
 def _pleonastic(tok: Token) -> bool:

@@ -24,7 +24,7 @@ from workers.pipeline.model import ArticleInput, Event, Participant, Span
 from workers.pipeline.resolution import resolve
 from workers.pipeline.stances import DEMAND, lays_obligation
 from workers.pipeline.when import find_dateline, resolve_date
-from workers.pipeline.where import place_target, resolve_location
+from workers.pipeline.where import localise_sources, place_target, resolve_location
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -271,6 +271,9 @@ class Pipeline:
                     end=found.end + c.chunk.offset,
                 )
             event.location = found
+            localise_sources(
+                event, c.mention.sentence, c.mention.trigger, self._gazetteer
+            )
             text = articles[c.article].text
             source = place_source(event, c.mention.trigger, text)
             if source is not None:

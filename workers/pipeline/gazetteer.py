@@ -28,6 +28,11 @@ PLACE_KINDS = frozenset(
     "state province region district governorate county city town area valley "
     "prefecture municipality".split()
 )
+# "anti-Syria", "pro-Moscow": a stance towards an actor, not that actor's own.
+STANCE_PREFIXES = frozenset({"anti", "pro"})
+# Country names this long or longer are recognised with one letter wrong
+# ("Afganistan"): shorter ones lie too close to other words.
+MISSPELT_MIN = 6
 _WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*\.?|&")
 
 
@@ -160,6 +165,9 @@ class Gazetteer:
         out: list[Match] = []
         i = 0
         while i < len(found):
+            if _after_stance_prefix(found, i):
+                i += 1
+                continue
             for size in range(min(self._longest, len(found) - i), 0, -1):
                 part = found[i : i + size]
                 entry = next(
@@ -207,6 +215,30 @@ class Gazetteer:
                 return Entity(name, "organization", None, role.sector)
             return Entity(name, role.kind, code, role.sector)
         return states[0] if states else None
+
+    def misspelt_country(self, word: str) -> Entity | None:
+        """The one country whose single-word name ``word`` misspells by one letter
+        added, dropped, changed or swapped ("Ethopia", "Afganistan"); None when the
+        word is a known place or name, or fits no country or several."""
+        key = fold(word)
+        if (
+            len(key) < MISSPELT_MIN
+            or not word[:1].isupper()
+            or self.lookup(word) is not None
+            or self.place(word) is not None
+        ):
+            return None
+        found = {
+            e.entity
+            for name, entries in self._index.items()
+            if len(name) == 1
+            and len(name[0]) >= MISSPELT_MIN
+            and name[0][0] == key[0]
+            and _one_edit(name[0], key)
+            for e in entries
+            if e.kind == "country"
+        }
+        return found.pop() if len(found) == 1 else None
 
     def title_key(self, title: str) -> str:
         """One key for the titles of an office ("top diplomat" → "foreign minister")."""
@@ -260,6 +292,33 @@ def clean_name(phrase: str) -> str:
     if text.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", text):
         text = text[:-1]
     return text
+
+
+def _after_stance_prefix(found: list[Word], i: int) -> bool:
+    """Whether word ``i`` is joined by a hyphen to an "anti" or "pro" before it."""
+    if i == 0 or found[i - 1].norm not in STANCE_PREFIXES:
+        return False
+    return found[i].start - found[i - 1].end == 1
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words differ by one letter added, dropped, changed,
+    or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (
+        i + 1 < len(a)
+        and a[i] == b[i + 1]
+        and a[i + 1] == b[i]
+        and a[i + 2 :] == b[i + 2 :]
+    )
 
 
 def _whole_place(text: str) -> str:

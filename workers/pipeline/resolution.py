@@ -27,6 +27,8 @@ class Resolver(Protocol):
 
     def blast(self, span: Span) -> Entity | None: ...
 
+    def also_named(self, span: Span, entity: Entity) -> list[Entity]: ...
+
 
 def _owners(phrase: Span) -> list[Span]:
     root = phrase.root
@@ -80,15 +82,19 @@ def resolve(
             entity = actors.blast(phrase)  # "a roadside bomb killed ..."
         if entity is None or entity.name in seen:
             continue  # an actor is a source or a target, never both
-        seen[entity.name] = role
-        found.append(
-            Participant(
-                role,
-                phrase.text,
-                phrase.start_char + offset,
-                phrase.end_char + offset,
-                entity,
-                relation,
+        # "U.S. and Russian negotiators": one participant for each state's.
+        for each in [entity, *actors.also_named(phrase, entity)]:
+            if each.name in seen:
+                continue
+            seen[each.name] = role
+            found.append(
+                Participant(
+                    role,
+                    phrase.text,
+                    phrase.start_char + offset,
+                    phrase.end_char + offset,
+                    each,
+                    relation,
+                )
             )
-        )
     return found

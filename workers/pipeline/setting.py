@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from workers.pipeline.gazetteer import Gazetteer
+from workers.pipeline.gazetteer import STANCE_PREFIXES, Gazetteer
 from workers.pipeline.people import STATE_SECTORS
+from workers.pipeline.where import PLACE_NOUNS
 
 # Sectors that take the setting's country: the state's, and the people within it
 # ("protesters", "the opposition", "rebels").
@@ -58,6 +59,8 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
         if (
             ent.label_ not in ("GPE", "LOC", "NORP")
             or span.start <= ent.start < span.end
+            or _stance(ent)
+            or _owner_of_a_thing(ent, gazetteer)
         ):
             continue
         found = gazetteer.lookup(ent.text)
@@ -81,7 +84,7 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
     forces in Guinea" are Guinea's."""
     if sector == "MIL" and not _home_force(span):
         return None
-    for child in span.root.children:
+    for child in _with_participle_phrases(span.root):
         if (
             child.dep_ == "compound"
             and child.pos_ == "PROPN"
@@ -115,6 +118,50 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
                 if found is not None and found.country:
                     return found.country
     return None
+
+
+def _with_participle_phrases(root: Token) -> list[Token]:
+    """The words hung on an actor's head, and the phrases of a participle that
+    describes it: "guerrillas operating in Macedonia", "Kurds living in Syria"."""
+    out = list(root.children)
+    for child in root.children:
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN"):
+            out += [
+                c
+                for c in child.children
+                if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS
+            ]
+    return out
+
+
+def _owner_of_a_thing(ent: Span, gazetteer: Gazetteer) -> bool:
+    """Whether a demonym only says whose a thing is ("Danish web sites", "the
+    American flag"): what is done to it may happen anywhere. People and bodies
+    ("Kenyan protesters") and places ("the Syrian capital") still set the scene."""
+    root = ent.root
+    head = root.head
+    return (
+        ent.label_ == "NORP"
+        and root.dep_ in ("amod", "compound", "nmod")
+        and head.pos_ == "NOUN"
+        and head.lower_ not in PLACE_NOUNS
+        and gazetteer.lookup(head.text) is None
+        and gazetteer.lookup(head.lemma_) is None
+    )
+
+
+def _stance(ent: Span) -> bool:
+    """Whether a name is the object of a stance ("anti-Syria", "pro-Moscow"), which
+    tells what an actor is for or against, not where the sentence is set."""
+    doc = ent.doc
+    start = ent.start
+    if doc[start].lower_ in STANCE_PREFIXES:
+        return True
+    return (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and doc[start - 2].lower_ in STANCE_PREFIXES
+    )
 
 
 def _home_force(span: Span) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer, clean_name
@@ -9,6 +11,9 @@ from workers.pipeline.modality import read_lexicon
 from workers.pipeline.model import Entity, Event, Location, Participant
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Actors who act where they live: protesters, prisoners, police, courts, rebels.
+# Governments and armies often act abroad, so their place tells nothing.
+LOCAL_SECTORS = frozenset({"CVL", "OPP", "REB", "COP", "JUD", "LEG"})
 # Labels the recogniser sometimes gives to places in headlines and short lines.
 MISLABELLED = frozenset({"ORG", "PERSON"})
 LOCATIVE = frozenset(
@@ -129,9 +134,11 @@ def _place_noun(span: Span, gazetteer: Gazetteer) -> Location | None:
 
 
 def resolve_location(
-    sentence: Span, trigger: Token, gazetteer: Gazetteer
+    sentence: Span, trigger: Token, gazetteer: Gazetteer, near: bool = False
 ) -> Location | None:
-    """Where the event of ``trigger`` happened, from the places in its sentence."""
+    """Where the event of ``trigger`` happened, from the places in its sentence;
+    ``near`` keeps only places "in"/"at" the trigger's own clause, not
+    a destination or the place of another clause."""
     best: tuple[float, int, Location] | None = None
     for span in _place_spans(sentence, gazetteer):
         if trigger in span:
@@ -146,7 +153,7 @@ def resolve_location(
         if prep is None:
             continue  # a subject or object is an actor, not where things happened
         score = _score(prep, trigger)
-        if score is None:
+        if score is None or (near and score not in (0, 1, 2)):
             continue
         location = _locate(span, gazetteer)
         if location is None:
@@ -187,3 +194,27 @@ def _acts_on_place(event: Event) -> bool:
     """Whether the event's type (or type and mode) is listed as acting on a place."""
     listed = read_lexicon("place_target_types.txt")
     return event.type in listed or f"{event.type}/{event.mode}" in listed
+
+
+def localise_sources(
+    event: Event, sentence: Span, trigger: Token, gazetteer: Gazetteer
+) -> None:
+    """Sources of a sector that acts where it lives, with no country of their own,
+    take the country of the place the act itself is in ("crowds blocked streets in
+    Hong Kong", "prisoners rioted at a jail in Dili"); not of where it is aimed
+    ("threatened blows to X") or of another clause."""
+    if not any(
+        p.role == "source" and p.entity.country is None for p in event.participants
+    ):
+        return
+    place = resolve_location(sentence, trigger, gazetteer, near=True)
+    if place is None or place.country is None:
+        return
+    event.participants = [
+        replace(p, entity=replace(p.entity, country=place.country))
+        if p.role == "source"
+        and p.entity.country is None
+        and p.entity.sector in LOCAL_SECTORS
+        else p
+        for p in event.participants
+    ]
