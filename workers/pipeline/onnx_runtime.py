@@ -51,7 +51,7 @@ def fingerprint(folder: Path) -> str:
     new export; reading 90 MB of weights to hash them would cost every start.
     """
     digest = hashlib.sha256(f"{EXPORT_FORMAT}:{OPSET}".encode())
-    for package in ("torch", "transformers", "onnx"):
+    for package in ("torch", "transformers", "onnx", "onnxruntime"):
         digest.update(f"{package}={metadata.version(package)};".encode())
     for path in sorted(folder.iterdir()):
         if path.is_file():
