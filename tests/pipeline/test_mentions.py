@@ -224,6 +224,13 @@ def test_a_hyphenated_verb_is_one_trigger(nlp: Any) -> None:
     assert text[start:end] == "re-engage"
 
 
+def test_what_an_act_noun_falls_on_is_its_of_phrase(nlp: Any) -> None:
+    text = "Turkey launched its invasion of northern Cyprus at dawn."
+    assert "northern Cyprus" in texts(mentions(nlp, text)["invasion"].targets)
+    text = "Israel held a meeting of cabinet ministers on Sunday."
+    assert "cabinet ministers" not in texts(mentions(nlp, text)["meeting"].targets)
+
+
 def test_an_attempt_is_an_event_and_background_verbs_are_not(nlp: Any) -> None:
     found = mentions(nlp, "Gunmen made an attempt to kill the governor on Monday.")
     assert "kill" in found

@@ -282,6 +282,8 @@ def noun_arguments(
                     sources += both[:split]
                     targets += both[split:]
     targets += prepositional_targets(noun)
+    if noun.lower_ in read_lexicon("patient_nouns.txt"):
+        targets += prepositional_targets(noun, frozenset({"of"}))  # "invasion of X"
     targets = [t for t in targets if not any(t.start == s.start for s in sources)]
     return unique(sources), unique(targets)
 
