@@ -20,6 +20,12 @@ def _article(nlp, resolver: ActorResolver, text: str) -> tuple[DocumentActors, o
     return resolver.for_document(doc), doc
 
 
+def _resolved(nlp, resolver: ActorResolver, text: str, phrase: str):
+    """The actor ``phrase`` names in ``text``, read as a whole article."""
+    actors, doc = _article(nlp, resolver, text)
+    return actors.resolve(_phrase(doc, phrase))
+
+
 def _phrase(doc, text: str, occurrence: int = 0):
     """The span of the ``occurrence``-th appearance of ``text`` in the document."""
     found = list(re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text))
@@ -160,8 +166,7 @@ def test_a_country_met_is_not_the_persons_country(nlp, resolver):
         "Moroccan diplomats held their first meeting with President Peter Okafor at a "
         "lunch hosted by the Ambassador of Morocco."
     )
-    actors, doc = _article(nlp, resolver, text)
-    okafor = actors.resolve(_phrase(doc, "President Peter Okafor"))
+    okafor = _resolved(nlp, resolver, text, "President Peter Okafor")
     assert okafor is not None and okafor.country is None and okafor.sector == "GOV"
 
 
@@ -325,20 +330,17 @@ def test_a_name_near_a_country_is_not_taken_for_it(nlp, resolver):
 
 def test_ethnic_fighters_are_of_the_place_they_operate_in(nlp, resolver):
     text = "Ethnic Serb militiamen operating in Bosnia attacked a relief convoy."
-    actors, doc = _article(nlp, resolver, text)
-    militiamen = actors.resolve(_phrase(doc, "Ethnic Serb militiamen"))
+    militiamen = _resolved(nlp, resolver, text, "Ethnic Serb militiamen")
     assert militiamen is not None
     assert (militiamen.country, militiamen.sector) == ("BIH", "REB")
     text = "Serb militiamen attacked a relief convoy near the border."
-    actors, doc = _article(nlp, resolver, text)
-    militiamen = actors.resolve(_phrase(doc, "Serb militiamen"))
+    militiamen = _resolved(nlp, resolver, text, "Serb militiamen")
     assert militiamen is not None and militiamen.country == "SRB"
 
 
 def test_civilians_living_somewhere_are_of_that_place(nlp, resolver):
     text = "Farmers living in Mombasa blocked the highway while Somali troops watched."
-    actors, doc = _article(nlp, resolver, text)
-    farmers = actors.resolve(_phrase(doc, "Farmers"))
+    farmers = _resolved(nlp, resolver, text, "Farmers")
     assert farmers is not None and farmers.country == "KEN"
 
 
@@ -381,7 +383,6 @@ def test_states_joined_before_a_head_give_one_participant_each(nlp, resolver):
 
 def test_a_pronoun_for_an_ethnic_minority_is_that_minority(nlp, resolver):
     text = "Ethnic Albanians blocked the valley road on Monday. They demanded schools."
-    actors, doc = _article(nlp, resolver, text)
-    they = actors.resolve(_phrase(doc, "They"))
+    they = _resolved(nlp, resolver, text, "They")
     assert they is not None
     assert (they.country, they.sector) == (None, "CVL")
