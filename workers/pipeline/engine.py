@@ -59,7 +59,7 @@ class PipelineSettings:
     spacy_model: str = "en_core_web_sm"
     encoder: str | None = None  # HF model id or local path; None: packaged MiniLM
     head_path: str | None = None  # None: the committed head weights
-    quantize: bool = False  # int8 dynamic quantisation of the encoder (torch)
+    quantize: bool = False  # int8 weights for the encoder (needs the onnx runtime)
     encoder_runtime: str = "onnx"  # "onnx" or "torch"; see encoder.RUNTIMES
     onnx_cache_dir: str | None = None  # None: ~/.cache/eventwire/onnx
     batch_size: int = 32
