@@ -138,6 +138,15 @@ def test_a_demand_made_again_is_addressed_through_its_clause(nlp: Any) -> None:
     assert "Argentina" in texts(repeated.targets)
 
 
+def test_a_demand_clause_hung_on_the_verb_is_addressed_and_no_event(
+    nlp: Any,
+) -> None:
+    text = "The union renewed its call yesterday that the ministry reopen the schools."
+    found = mentions(nlp, text)
+    assert "the ministry" in texts(found["call"].targets)
+    assert "reopen" not in found
+
+
 def test_an_obligation_to_hold_an_event_is_the_speakers_demand(nlp: Any) -> None:
     text = "Germany said on Tuesday that Armenia and Azerbaijan must hold talks."
     talks = mentions(nlp, text)["talks"]

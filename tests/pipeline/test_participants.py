@@ -163,3 +163,39 @@ def test_places_an_actor_holds_stand_for_it(nlp: Any, resolver: ActorResolver) -
     sources, targets = verb_arguments(token(doc, "shelled"))
     found = resolve(resolver.for_document(doc), sources, targets, None, 0)
     assert [p.entity.country for p in found if p.role == "target"] == ["KHM"]
+
+
+def test_the_last_of_a_list_of_weapons_holds_the_target(nlp: Any) -> None:
+    doc = nlp(
+        "The army launched artillery, tank, and rocket attacks against the rebel "
+        "strongholds."
+    )
+    _, targets = verb_arguments(token(doc, "launched"))
+    assert "the rebel strongholds" in texts(targets)
+
+
+def test_what_an_act_defies_or_answers_is_its_target(nlp: Any) -> None:
+    doc = nlp("Thousands of students marched in Seoul in defiance of the police.")
+    _, targets = verb_arguments(token(doc, "marched"))
+    assert "the police" in texts(targets)
+    doc = nlp("Miners began a strike in protest at the government's pension plan.")
+    _, targets = verb_arguments(token(doc, "began"))
+    assert "the government's pension plan" in texts(targets)
+
+
+def test_an_object_after_an_as_phrase_is_the_target(nlp: Any) -> None:
+    doc = nlp("Poland condemned as a provocation Belarus's closure of the border.")
+    _, targets = verb_arguments(token(doc, "condemned"))
+    assert "Belarus's closure" in texts(targets)
+    doc = nlp("Mr Smith, who served as ambassador, the country's top diplomat, left.")
+    _, targets = verb_arguments(token(doc, "served"))
+    assert "the country's top diplomat" not in texts(targets)
+
+
+def test_a_body_that_names_no_actor_is_the_place_it_serves_in(
+    nlp: Any, resolver: ActorResolver
+) -> None:
+    doc = nlp("Japan sent engineers to a peacekeeping force in South Sudan.")
+    sources, targets = verb_arguments(token(doc, "sent"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert "SSD" in [p.entity.country for p in found if p.role == "target"]

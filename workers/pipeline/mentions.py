@@ -178,6 +178,20 @@ def complement_subjects(verb: Token) -> list[Span]:
     ]
 
 
+def _clause_after(verb: Token, noun: Token) -> list[Span]:
+    """Subjects of a "that" clause of ``verb`` that follows its object ``noun``."""
+    return [
+        p
+        for clause in verb.children
+        if clause.dep_ == "ccomp"
+        and clause.left_edge.i > noun.i
+        and clause.left_edge.lower_ == "that"
+        for c in clause.children
+        if c.dep_ in SUBJECTS and c.pos_ != "PRON"
+        for p in phrases(c)
+    ]
+
+
 def _scene_agents(noun: Token) -> list[Span]:
     """Who took part in an event noun that sets the scene of a clause.
 
@@ -280,6 +294,9 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     for child in token.children:
         if child.dep_ == "dobj" and child.lower_ in content_words():
             targets = unique(targets + complement_subjects(child))
+            # The parser hangs the clause on the verb when a word comes between:
+            # "reiterated its demand today that Israel ease ...".
+            targets = unique(targets + _clause_after(token, child))
     if not (sources or targets):
         return None
     return Mention(
@@ -326,6 +343,8 @@ def find_mentions(sentence: Span) -> list[Mention]:
             targets = purpose_targets(verb)
         if not targets:
             targets = complement_subjects(token)
+        if not targets and verb is not None:
+            targets = _clause_after(verb, token)  # "renewed its call today that X"
         if not (sources or targets):
             continue
         reporter, reported = reporter_of(clause if clause is not None else token)

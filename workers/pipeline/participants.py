@@ -19,6 +19,8 @@ TARGET_PREPOSITIONS = frozenset(
 # On an object noun, "by" names whose the thing is ("rejected calls by X"), "for"
 # whom it is meant ("aid for X"), "between" the sides ("a mediation effort between").
 OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for", "between", "among"}
+# What a noun of ``stance_nouns.txt`` is against: "in protest at X", "in response to X".
+STANCE_PREPOSITIONS = frozenset("of at against to for over".split())
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
 NP_LEFT = frozenset(
     "compound amod det poss nmod nummod quantmod flat predet case punct".split()
@@ -158,6 +160,38 @@ def object_targets(noun: Token) -> list[Span]:
     return out
 
 
+def _shifted_objects(verb: Token) -> list[Span]:
+    """An object put after the verb's "as" phrase, which the parser hangs on that
+    phrase: "denounced as an ugly crime Serbia's suppression of ..."."""
+    return [
+        span
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ == "as"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for shifted in pobj.children
+        # No comma: "served as ambassador, the top diplomat" is an apposition.
+        if shifted.dep_ == "appos"
+        and shifted.i > pobj.i
+        and not pobj.doc[shifted.left_edge.i - 1].is_punct
+        for span in phrases(shifted)
+    ]
+
+
+def stance_targets(head: Token) -> list[Span]:
+    """Whom an act defies or answers: "blocked streets in defiance of X", "a strike
+    in protest at X's refusal" (the nouns of ``stance_nouns.txt`` after "in")."""
+    stances = read_lexicon("stance_nouns.txt")
+    return [
+        span
+        for child in head.children
+        if child.dep_ == "prep" and child.lower_ == "in"
+        for noun in child.children
+        if noun.dep_ == "pobj" and noun.lemma_.lower() in stances
+        for span in prepositional_targets(noun, STANCE_PREPOSITIONS)
+    ]
+
+
 def unique(found: Iterable[Span]) -> list[Span]:
     """Phrases in order, each once (a verb and its object noun share prepositions)."""
     seen: set[int] = set()
@@ -222,13 +256,16 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
             ]
         elif child.dep_ in OBJECTS:
             targets += phrases(child)
-            # "launched air strikes against X", "channels of communication with X"
-            targets += object_targets(child)
+            # "launched air strikes against X", "channels of communication with X";
+            # the last of a list holds the phrase: "artillery and rocket fire on X".
+            for each in (child, *child.conjuncts):
+                targets += object_targets(each) + stance_targets(each)
         elif child.dep_ == "agent":
             sources += [
                 p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
             ]
     targets += prepositional_targets(verb, TARGET_PREPOSITIONS | {"between", "among"})
+    targets += stance_targets(verb) + _shifted_objects(verb)
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "for":
             # "mobilized reservists for a war against X": what it is done for.
@@ -281,7 +318,7 @@ def noun_arguments(
                     split = 0 if has_agent or sources else 1
                     sources += both[:split]
                     targets += both[split:]
-    targets += prepositional_targets(noun)
+    targets += prepositional_targets(noun) + stance_targets(noun)
     if noun.lower_ in read_lexicon("patient_nouns.txt"):
         targets += prepositional_targets(noun, frozenset({"of"}))  # "invasion of X"
     targets = [t for t in targets if not any(t.start == s.start for s in sources)]

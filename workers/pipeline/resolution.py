@@ -49,6 +49,20 @@ def _owners(phrase: Span) -> list[Span]:
     return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
 
 
+def _places(phrase: Span) -> list[Span]:
+    """Places a noun phrase is in: "a peacekeeping force in Liberia"."""
+    root = phrase.root
+    if root.pos_ != "NOUN":
+        return []
+    return [
+        noun_phrase(g)
+        for child in root.children
+        if child.dep_ == "prep" and child.lower_ == "in"
+        for g in child.children
+        if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC")
+    ]
+
+
 def resolve(
     actors: Resolver,
     sources: Iterable[Span],
@@ -74,6 +88,14 @@ def resolve(
             # "Sweden's decision", "the resignation of President X": the actor is
             # the possessor or the "of" object of a noun that names none.
             for inner in _owners(phrase):
+                entity = actors.resolve(inner)
+                if entity is not None:
+                    phrase = inner
+                    break
+        if entity is None and role == "target":
+            # "troops for a peacekeeping force in Liberia": a body that names no
+            # actor is the place it serves in.
+            for inner in _places(phrase):
                 entity = actors.resolve(inner)
                 if entity is not None:
                     phrase = inner
