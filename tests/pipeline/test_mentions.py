@@ -321,3 +321,12 @@ def test_the_one_quoted_as_saying_is_the_speaker(nlp: Any) -> None:
     )
     meeting = found["meeting"]
     assert meeting.reporter is not None and meeting.reporter.text == "The king"
+
+
+def test_a_main_clause_taken_for_a_participle_is_still_the_event(nlp: Any) -> None:
+    text = (
+        "Farmers in Punjab resorted to blocking highways during protests against "
+        "the new tax, police said."
+    )
+    found = mentions(nlp, text)
+    assert "Farmers" in texts(found["protests"].sources)

@@ -199,3 +199,12 @@ def test_a_body_that_names_no_actor_is_the_place_it_serves_in(
     sources, targets = verb_arguments(token(doc, "sent"))
     found = resolve(resolver.for_document(doc), sources, targets, None, 0)
     assert "SSD" in [p.entity.country for p in found if p.role == "target"]
+
+
+def test_a_subject_hung_on_the_phrase_before_it_is_found(nlp: Any) -> None:
+    doc = nlp(
+        "With the opening of the Conference on Disarmament, France and Germany have "
+        "agreed to cut arsenals."
+    )
+    sources, _ = verb_arguments(token(doc, "agreed"))
+    assert texts(sources) == ["France", "Germany"]

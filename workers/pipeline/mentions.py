@@ -11,6 +11,7 @@ from workers.pipeline.modality import lemma_of, mental_verbs, modality, read_lex
 from workers.pipeline.participants import (
     SUBJECTS,
     eventive_nouns,
+    is_misparsed_main_clause,
     noun_arguments,
     phrases,
     purpose_targets,
@@ -203,7 +204,7 @@ def _scene_agents(noun: Token) -> list[Span]:
     verb = prep.head
     if verb.pos_ not in ("VERB", "AUX"):
         return []
-    return [p for c in verb.children if c.dep_ in SUBJECTS for p in phrases(c)]
+    return verb_arguments(verb)[0]
 
 
 def _asks_for_a_thing(verb: Token, lemma: str) -> bool:
@@ -246,6 +247,7 @@ def _describes_a_noun(verb: Token) -> bool:
         verb.dep_ == "acl"
         and verb.tag_ in ("VBG", "VBN")
         and verb.head.lemma_.lower() not in STATEMENT_NOUNS
+        and not is_misparsed_main_clause(verb)
     )
 
 

@@ -21,6 +21,8 @@ TARGET_PREPOSITIONS = frozenset(
 OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for", "between", "among"}
 # What a noun of ``stance_nouns.txt`` is against: "in protest at X", "in response to X".
 STANCE_PREPOSITIONS = frozenset("of at against to for over".split())
+# Words between a verb and its subject: "have", "not", "finally".
+VERB_LEFT = frozenset("aux auxpass neg advmod".split())
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
 NP_LEFT = frozenset(
     "compound amod det poss nmod nummod quantmod flat predet case punct".split()
@@ -228,6 +230,48 @@ def subject_holder(verb: Token) -> Token:
     return head
 
 
+def stranded_subject(verb: Token) -> list[Span]:
+    """The subject of a finite main verb that the parser hung on the phrase in front
+    of it: "With the signing of the accord, the government and the rebels have
+    agreed ..." (both parties taken for conjuncts of "the accord"). Only the words
+    between that phrase's comma and the verb are looked at."""
+    doc = verb.doc
+    if verb.dep_ != "ROOT" or any(
+        c.dep_ in SUBJECTS | PASSIVE_SUBJECTS | {"expl"} for c in verb.children
+    ):
+        return []
+    end = verb.i - 1
+    while end >= 0 and doc[end].head.i == verb.i and doc[end].dep_ in VERB_LEFT:
+        end -= 1
+    finite = verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBD", "VBZ", "VBP")
+        for c in verb.children
+    )
+    if end < 1 or not finite or doc[end].pos_ not in ("NOUN", "PROPN"):
+        return []
+    start = end
+    while start > 0 and doc[start - 1].text != ",":
+        start -= 1
+    if start == 0:
+        return []  # no fronted phrase: not this mistake
+    inside = range(start, end + 1)
+    roots = [t for t in doc[start : end + 1] if t.head.i not in inside]
+    if len(roots) != 1 or roots[0].pos_ not in ("NOUN", "PROPN"):
+        return []
+    root = roots[0]
+    return [noun_phrase(t) for t in (root, *root.conjuncts) if t.i in inside]
+
+
+def is_misparsed_main_clause(verb: Token) -> bool:
+    """A main clause the parser took for a participle of its own subject because a
+    closing "officials said" follows: in "Palestinian youths resorted to throwing
+    stones, officials said", "youths" and "officials" are both subjects of "said"."""
+    if verb.dep_ != "acl" or verb.head.dep_ not in SUBJECTS:
+        return False
+    speech = verb.head.head
+    return sum(1 for c in speech.children if c.dep_ in SUBJECTS) > 1
+
+
 def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
     """Sources and targets of a verb trigger: subject, agent, objects, prepositions."""
     sources: list[Span] = []
@@ -243,7 +287,11 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
             if own and holder.lower_ in read_lexicon("stative_participles.txt"):
                 own = False
             (targets if own else sources).extend(phrases(child))
-    if verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN"):
+    if not sources and not any(c.dep_ in PASSIVE_SUBJECTS for c in holder.children):
+        sources = stranded_subject(holder)
+    if is_misparsed_main_clause(holder):
+        sources += with_conjuncts(holder.head)
+    elif verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN"):
         # "the coalition bombing Islamic State", "talks mediated by the UN"
         (sources if verb.tag_ == "VBG" else targets).extend(with_conjuncts(verb.head))
     elif verb.dep_ == "relcl" and not sources and not targets:
