@@ -89,6 +89,23 @@ def test_organisations_and_armed_groups_by_alias(
     assert (entity.name, entity.kind, entity.sector) == (name, kind, sector)
 
 
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("Northern Ireland", "GBR"),
+        ("Protestant militants in Northern Ireland", "GBR"),
+        ("Inner Mongolia", "CHN"),
+        ("the Niger Delta", "NGA"),
+        ("Ireland", "IRL"),
+    ],
+)
+def test_a_region_named_after_another_state_is_in_its_own(
+    gazetteer: Gazetteer, phrase: str, code: str
+) -> None:
+    entity = gazetteer.lookup(phrase)
+    assert entity is not None and entity.country == code
+
+
 def test_groups_keep_the_country_they_are_based_in(gazetteer: Gazetteer):
     hezbollah = gazetteer.lookup("Hezbollah")
     assert hezbollah is not None and hezbollah.country == "LBN"

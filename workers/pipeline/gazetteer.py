@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workers.pipeline.gazetteer_data import read_sources
+from workers.pipeline.gazetteer_data import Sources, read_sources
 from workers.pipeline.model import Entity, Location
 
 # Kinds of entry, best first: when two entries cover the same words, the earlier wins
@@ -144,6 +144,7 @@ class Gazetteer:
                 self._places[fold(name)] = location
             else:
                 self._places.setdefault(fold(name), location)
+        self._add_regions_named_after_states(sources)
         for alias, location in sources.city_aliases:
             self._city_alias.setdefault(fold(alias), location)
         for forms in sources.titles:
@@ -157,6 +158,20 @@ class Gazetteer:
                     self._holders_by_surname.setdefault(key[-1], []).append(
                         (key, holder)
                     )
+
+    def _add_regions_named_after_states(self, sources: Sources) -> None:
+        """ "Northern Ireland" is in the United Kingdom, not Ireland: a curated region
+        whose name holds another state's is matched whole, as its own state."""
+        for name, location, curated in sources.places:
+            code = location.country
+            if not curated or code is None or len(words(name)) < 2:
+                continue
+            if any(
+                m.entry.kind == "country" and m.entry.entity.country != code
+                for m in self.matches(words(name))
+            ):
+                entity = Entity(self.country_names[code], "country", code, None)
+                self._add("country", name, entity)
 
     # -- querying -------------------------------------------------------------
 
