@@ -208,3 +208,18 @@ def test_a_subject_hung_on_the_phrase_before_it_is_found(nlp: Any) -> None:
     )
     sources, _ = verb_arguments(token(doc, "agreed"))
     assert texts(sources) == ["France", "Germany"]
+
+
+def test_what_a_part_belongs_to_names_its_owner(
+    nlp: Any, resolver: ActorResolver
+) -> None:
+    doc = nlp("Government troops captured part of a rebel stronghold.")
+    sources, targets = verb_arguments(token(doc, "captured"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.sector for p in found if p.role == "target"] == ["REB"]
+
+
+def test_whom_a_programme_of_an_object_is_for_is_a_target(nlp: Any) -> None:
+    doc = nlp("Germany froze part of a training programme for Malian soldiers.")
+    _, targets = verb_arguments(token(doc, "froze"))
+    assert "Malian soldiers" in texts(targets)

@@ -152,13 +152,14 @@ def _stranded_object(prep: Token) -> list[Token]:
 
 def object_targets(noun: Token) -> list[Span]:
     """Prepositional targets of an object noun, through the "of", "for" and "on"
-    phrases below it: "reservists for a war against X", "an embargo on sales to X"."""
+    phrases below it: "reservists for a war against X", "an embargo on sales to X",
+    "part of an aid programme for X"."""
     out = prepositional_targets(noun, OBJECT_PREPOSITIONS)
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "on"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
-                    out += prepositional_targets(obj)
+                    out += prepositional_targets(obj, TARGET_PREPOSITIONS | {"for"})
     return out
 
 

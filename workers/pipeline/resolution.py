@@ -49,6 +49,20 @@ def _owners(phrase: Span) -> list[Span]:
     return [o for o in out if o.root.pos_ != "PRON" or o.root.lower_ != "its"]
 
 
+def _owner(
+    actors: Resolver, phrase: Span, depth: int = 2
+) -> tuple[Entity | None, Span]:
+    """The actor owning what a phrase names, two levels down at most: "part of a
+    Karen guerrilla stronghold" is the stronghold's, which is the guerrillas'."""
+    for inner in _owners(phrase):
+        entity = actors.resolve(inner)
+        if entity is None and depth > 1:
+            entity, inner = _owner(actors, inner, depth - 1)
+        if entity is not None:
+            return entity, inner
+    return None, phrase
+
+
 def _places(phrase: Span) -> list[Span]:
     """Places a noun phrase is in: "a peacekeeping force in Liberia"."""
     root = phrase.root
@@ -87,11 +101,7 @@ def resolve(
         if entity is None:
             # "Sweden's decision", "the resignation of President X": the actor is
             # the possessor or the "of" object of a noun that names none.
-            for inner in _owners(phrase):
-                entity = actors.resolve(inner)
-                if entity is not None:
-                    phrase = inner
-                    break
+            entity, phrase = _owner(actors, phrase)
         if entity is None and role == "target":
             # "troops for a peacekeeping force in Liberia": a body that names no
             # actor is the place it serves in.
