@@ -330,3 +330,10 @@ def test_a_main_clause_taken_for_a_participle_is_still_the_event(nlp: Any) -> No
     )
     found = mentions(nlp, text)
     assert "Farmers" in texts(found["protests"].sources)
+
+
+def test_withholding_a_thing_is_an_event_denying_a_deed_is_not(nlp: Any) -> None:
+    found = mentions(nlp, "The ministry denied visas to the Russian delegation.")
+    assert "the Russian delegation" in texts(found["denied"].targets)
+    found = mentions(nlp, "The rebels denied that they had attacked the convoy.")
+    assert "denied" not in found and found["attacked"].modality == "negated"
