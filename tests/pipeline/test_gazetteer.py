@@ -23,6 +23,7 @@ def gazetteer() -> Gazetteer:
         ("America", "United States", "USA"),
         ("Britain", "United Kingdom", "GBR"),
         ("UK", "United Kingdom", "GBR"),
+        ("Yoruba", "Nigeria", "NGA"),
         ("Iran", "Iran", "IRN"),
         ("Syria", "Syria", "SYR"),
         ("South Korea", "South Korea", "KOR"),
