@@ -223,3 +223,8 @@ def test_whom_a_programme_of_an_object_is_for_is_a_target(nlp: Any) -> None:
     doc = nlp("Germany froze part of a training programme for Malian soldiers.")
     _, targets = verb_arguments(token(doc, "froze"))
     assert "Malian soldiers" in texts(targets)
+
+
+def test_whom_an_act_helps_to_defend_is_its_target(nlp: Any) -> None:
+    doc = nlp("Poland sent tanks to help defend Ukraine.")
+    assert "Ukraine" in texts(purpose_targets(token(doc, "sent")))

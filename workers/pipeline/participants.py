@@ -377,12 +377,16 @@ def noun_arguments(
 def purpose_targets(verb: Token, depth: int = 2) -> list[Span]:
     """Objects of a purpose or intent clause: "staged rallies to demand the
     resignation of X", "threatened to break off relations with X", "agreed to
-    lift the embargo on X" (down to ``depth`` clauses)."""
+    lift the embargo on X", "sent arms to help defend X" (down to ``depth``
+    clauses)."""
     out: list[Span] = []
     for child in verb.children:
-        if child.dep_ in ("advcl", "xcomp") and any(
+        # "to help defend X": "help" takes its infinitive without "to".
+        bare = child.dep_ == "xcomp" and verb.lemma_ == "help"
+        marked = child.dep_ in ("advcl", "xcomp") and any(
             g.dep_ == "aux" and g.lower_ == "to" for g in child.children
-        ):
+        )
+        if bare or marked:
             for obj in child.children:
                 if obj.dep_ in OBJECTS:
                     out += phrases(obj)
