@@ -337,3 +337,9 @@ def test_withholding_a_thing_is_an_event_denying_a_deed_is_not(nlp: Any) -> None
     assert "the Russian delegation" in texts(found["denied"].targets)
     found = mentions(nlp, "The rebels denied that they had attacked the convoy.")
     assert "denied" not in found and found["attacked"].modality == "negated"
+
+
+def test_whom_a_refused_leave_was_for_is_the_target(nlp: Any) -> None:
+    text = "The junta refused to let foreign journalists enter the country."
+    found = mentions(nlp, text)
+    assert "foreign journalists" in texts(found["refused"].targets)

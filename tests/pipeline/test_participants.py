@@ -228,3 +228,9 @@ def test_whom_a_programme_of_an_object_is_for_is_a_target(nlp: Any) -> None:
 def test_whom_an_act_helps_to_defend_is_its_target(nlp: Any) -> None:
     doc = nlp("Poland sent tanks to help defend Ukraine.")
     assert "Ukraine" in texts(purpose_targets(token(doc, "sent")))
+
+
+def test_what_an_act_bears_on_names_whom_it_reaches(nlp: Any) -> None:
+    doc = nlp("The army reneged on its agreement with the rebels over prisoner swaps.")
+    _, targets = verb_arguments(token(doc, "reneged"))
+    assert "the rebels" in texts(targets)

@@ -316,8 +316,9 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
     targets += prepositional_targets(verb, TARGET_PREPOSITIONS | {"between", "among"})
     targets += stance_targets(verb) + _shifted_objects(verb)
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ == "for":
-            # "mobilized reservists for a war against X": what it is done for.
+        if child.dep_ == "prep" and child.lower_ in ("for", "on"):
+            # "mobilized reservists for a war against X": what it is done for;
+            # "reneged on its commitment to X": what it bears on.
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
                     targets += prepositional_targets(obj)

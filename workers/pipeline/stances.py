@@ -77,7 +77,16 @@ def refusal_arguments(verb: Token, action: Token) -> tuple[list[Span], list[Span
     """The refuser and whom the refused action was to reach: "refused to meet X"."""
     sources, _ = verb_arguments(verb)
     _, targets = verb_arguments(action)
-    return sources, unique(targets + purpose_targets(action))
+    # "refused to allow UN planes to land": whom the refused leave was for.
+    allowed = [
+        p
+        for clause in action.children
+        if clause.dep_ in ("ccomp", "xcomp")
+        for subject in clause.children
+        if subject.dep_ in SUBJECTS
+        for p in phrases(subject)
+    ]
+    return sources, unique(targets + purpose_targets(action) + allowed)
 
 
 def grounds_words() -> dict[str, str]:
