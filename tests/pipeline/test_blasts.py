@@ -43,3 +43,11 @@ def test_a_blast_with_no_place_or_a_blast_as_target_is_no_actor(nlp, resolver):
     sources, targets = verb_arguments(trigger)
     found = resolve(resolver.for_document(doc), sources, targets, None, 0)
     assert all(p.text != "a bomb" for p in found)
+
+
+def test_a_blast_someone_was_killed_in_stands_for_its_bombers(nlp, resolver):
+    text = "Three soldiers were wounded in a roadside bomb blast near Kandahar."
+    (source,) = sources_of(nlp, resolver, text, "wounded")
+    assert source.text == "a roadside bomb blast" and source.entity.country == "AFG"
+    text = "Three soldiers were wounded in Kandahar."
+    assert sources_of(nlp, resolver, text, "wounded") == []

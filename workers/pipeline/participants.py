@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
+from workers.pipeline.blasts import is_blast
 from workers.pipeline.modality import read_lexicon
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -273,6 +274,22 @@ def is_misparsed_main_clause(verb: Token) -> bool:
     return sum(1 for c in speech.children if c.dep_ in SUBJECTS) > 1
 
 
+def blasts_in(verb: Token) -> list[Span]:
+    """The blast a passive verb with no agent happened in: "was killed in a car bomb
+    explosion" (its unnamed bombers are the source, ``blasts.blast_actor``)."""
+    if not any(c.dep_ in PASSIVE_SUBJECTS for c in verb.children):
+        return []
+    return [
+        phrase
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+        for phrase in [noun_phrase(obj)]
+        if is_blast(phrase)
+    ]
+
+
 def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
     """Sources and targets of a verb trigger: subject, agent, objects, prepositions."""
     sources: list[Span] = []
@@ -290,6 +307,8 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
             (targets if own else sources).extend(phrases(child))
     if not sources and not any(c.dep_ in PASSIVE_SUBJECTS for c in holder.children):
         sources = stranded_subject(holder)
+    if not sources and holder.i == verb.i:
+        sources = blasts_in(verb)
     if is_misparsed_main_clause(holder):
         sources += with_conjuncts(holder.head)
     elif verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN"):
