@@ -343,3 +343,14 @@ def test_whom_a_refused_leave_was_for_is_the_target(nlp: Any) -> None:
     text = "The junta refused to let foreign journalists enter the country."
     found = mentions(nlp, text)
     assert "foreign journalists" in texts(found["refused"].targets)
+
+
+def test_a_sentence_left_with_a_noun_root_keeps_its_acts_and_subject(
+    nlp: Any,
+) -> None:
+    text = (
+        "Nurses from two British charities donated and personally delivered blankets "
+        "to refugees in Lebanon."
+    )
+    found = mentions(nlp, text)
+    assert texts(found["donated"].sources) == ["Nurses from two British charities"]

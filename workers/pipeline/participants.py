@@ -265,10 +265,19 @@ def stranded_subject(verb: Token) -> list[Span]:
 
 
 def is_misparsed_main_clause(verb: Token) -> bool:
-    """A main clause the parser took for a participle of its own subject because a
-    closing "officials said" follows: in "Palestinian youths resorted to throwing
-    stones, officials said", "youths" and "officials" are both subjects of "said"."""
-    if verb.dep_ != "acl" or verb.head.dep_ not in SUBJECTS:
+    """A main clause the parser took for a participle of its own subject: when a
+    closing "officials said" follows ("Palestinian youths resorted to throwing
+    stones, officials said": "youths" and "officials" both subjects of "said"), or
+    when the sentence is left with a noun for its root and the "participle" has an
+    object ("Doctors from two aid groups donated and delivered goods to ...")."""
+    if verb.dep_ != "acl":
+        return False
+    root = verb.sent.root
+    if root.pos_ in ("NOUN", "PROPN") and root.i < verb.i <= root.right_edge.i:
+        return any(
+            c.dep_ == "dobj" for v in (verb, *verb.conjuncts) for c in v.children
+        )
+    if verb.head.dep_ not in SUBJECTS:
         return False
     speech = verb.head.head
     return sum(1 for c in speech.children if c.dep_ in SUBJECTS) > 1
@@ -310,7 +319,12 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
     if not sources and holder.i == verb.i:
         sources = blasts_in(verb)
     if is_misparsed_main_clause(holder):
-        sources += with_conjuncts(holder.head)
+        root = holder.sent.root
+        if root.pos_ in ("NOUN", "PROPN"):
+            # The words before the verb are its subject: "Doctors from two aid groups".
+            sources.append(holder.doc[root.left_edge.i : holder.i])
+        else:
+            sources += with_conjuncts(holder.head)
     elif verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN"):
         # "the coalition bombing Islamic State", "talks mediated by the UN"
         (sources if verb.tag_ == "VBG" else targets).extend(with_conjuncts(verb.head))
