@@ -199,6 +199,11 @@ def test_a_body_that_names_no_actor_is_the_place_it_serves_in(
     sources, targets = verb_arguments(token(doc, "sent"))
     found = resolve(resolver.for_document(doc), sources, targets, None, 0)
     assert "SSD" in [p.entity.country for p in found if p.role == "target"]
+    doc = nlp("Italy sent medics to a field hospital in Cairo.")
+    sources, targets = verb_arguments(token(doc, "sent"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    cairo = [p.entity for p in found if p.role == "target"]
+    assert [(e.country, e.sector) for e in cairo if e.country] == [("EGY", None)]
 
 
 def test_a_subject_hung_on_the_phrase_before_it_is_found(nlp: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
 from spacy.tokens import Span
@@ -108,7 +109,8 @@ def resolve(
             for inner in _places(phrase):
                 entity = actors.resolve(inner)
                 if entity is not None:
-                    phrase = inner
+                    # The place, not its government: "a man in Paris".
+                    entity, phrase = replace(entity, sector=None), inner
                     break
         if entity is None and role == "source":
             entity = actors.blast(phrase)  # "a roadside bomb killed ..."
