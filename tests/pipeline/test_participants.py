@@ -239,3 +239,12 @@ def test_what_an_act_bears_on_names_whom_it_reaches(nlp: Any) -> None:
     doc = nlp("The army reneged on its agreement with the rebels over prisoner swaps.")
     _, targets = verb_arguments(token(doc, "reneged"))
     assert "the rebels" in texts(targets)
+
+
+def test_where_refuge_is_sought_is_the_target(nlp: Any) -> None:
+    doc = nlp("Thousands of Syrians sought shelter in Jordan last year.")
+    _, targets = verb_arguments(token(doc, "sought"))
+    assert "Jordan" in texts(targets)
+    doc = nlp("The rebels sought talks in Geneva.")
+    _, targets = verb_arguments(token(doc, "sought"))
+    assert "Geneva" not in texts(targets)

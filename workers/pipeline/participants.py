@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from workers.pipeline.blasts import is_blast
-from workers.pipeline.modality import read_lexicon
+from workers.pipeline.modality import lemma_of, read_lexicon
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
@@ -22,6 +22,8 @@ TARGET_PREPOSITIONS = frozenset(
 OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for", "between", "among"}
 # What a noun of ``stance_nouns.txt`` is against: "in protest at X", "in response to X".
 STANCE_PREPOSITIONS = frozenset("of at against to for over".split())
+# What is sought in a place: "sought refuge in Germany".
+HAVENS = frozenset("refuge asylum sanctuary shelter haven protection".split())
 # Words between a verb and its subject: "have", "not", "finally".
 VERB_LEFT = frozenset("aux auxpass neg advmod".split())
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
@@ -179,6 +181,31 @@ def _shifted_objects(verb: Token) -> list[Span]:
         and shifted.i > pobj.i
         and not pobj.doc[shifted.left_edge.i - 1].is_punct
         for span in phrases(shifted)
+    ]
+
+
+def _haven(verb: Token) -> list[Span]:
+    """Where refuge is sought, which the parser hangs on the verb: "sought refuge in
+    Germany", "asked for asylum in Sweden" (the state asked is the target)."""
+    if lemma_of(verb) not in read_lexicon("content_words.txt"):
+        return []
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "for"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    havens = [o for o in objects if o.lemma_.lower() in HAVENS]
+    return [
+        span
+        for head in (havens and [verb, *havens])
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for obj in prep.children
+        if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC")
+        for span in phrases(obj)
     ]
 
 
@@ -347,7 +374,7 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
                 p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
             ]
     targets += prepositional_targets(verb, TARGET_PREPOSITIONS | {"between", "among"})
-    targets += stance_targets(verb) + _shifted_objects(verb)
+    targets += stance_targets(verb) + _shifted_objects(verb) + _haven(verb)
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("for", "on"):
             # "mobilized reservists for a war against X": what it is done for;
