@@ -166,15 +166,28 @@ def object_targets(noun: Token) -> list[Span]:
     return out
 
 
+def prep_objects(head: Token, *words: str) -> list[Token]:
+    """Objects of ``head``'s prepositions among ``words``: "in Liberia", "as X"."""
+    return [
+        obj
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in words
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+
+
+def is_place(token: Token) -> bool:
+    """A token of a place name: "Liberia", "the Golan Heights"."""
+    return token.ent_type_ in ("GPE", "LOC")
+
+
 def _shifted_objects(verb: Token) -> list[Span]:
     """An object put after the verb's "as" phrase, which the parser hangs on that
     phrase: "denounced as an ugly crime Serbia's suppression of ..."."""
     return [
         span
-        for prep in verb.children
-        if prep.dep_ == "prep" and prep.lower_ == "as"
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
+        for pobj in prep_objects(verb, "as")
         for shifted in pobj.children
         # No comma: "served as ambassador, the top diplomat" is an apposition.
         if shifted.dep_ == "appos"
@@ -189,23 +202,14 @@ def _haven(verb: Token) -> list[Span]:
     Germany", "asked for asylum in Sweden" (the state asked is the target)."""
     if lemma_of(verb) not in read_lexicon("content_words.txt"):
         return []
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
-    objects += [
-        g
-        for c in verb.children
-        if c.dep_ == "prep" and c.lower_ == "for"
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + prep_objects(verb, "for")
     havens = [o for o in objects if o.lemma_.lower() in HAVENS]
     return [
         span
         for head in (havens and [verb, *havens])
-        for prep in head.children
-        if prep.dep_ == "prep" and prep.lower_ == "in"
-        for obj in prep.children
-        if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC")
-        for span in phrases(obj)
+        for place in prep_objects(head, "in")
+        if is_place(place)
+        for span in phrases(place)
     ]
 
 
@@ -215,10 +219,8 @@ def stance_targets(head: Token) -> list[Span]:
     stances = read_lexicon("stance_nouns.txt")
     return [
         span
-        for child in head.children
-        if child.dep_ == "prep" and child.lower_ == "in"
-        for noun in child.children
-        if noun.dep_ == "pobj" and noun.lemma_.lower() in stances
+        for noun in prep_objects(head, "in")
+        if noun.lemma_.lower() in stances
         for span in prepositional_targets(noun, STANCE_PREPOSITIONS)
     ]
 
@@ -315,15 +317,8 @@ def blasts_in(verb: Token) -> list[Span]:
     explosion" (its unnamed bombers are the source, ``blasts.blast_actor``)."""
     if not any(c.dep_ in PASSIVE_SUBJECTS for c in verb.children):
         return []
-    return [
-        phrase
-        for prep in verb.children
-        if prep.dep_ == "prep" and prep.lower_ == "in"
-        for obj in prep.children
-        if obj.dep_ == "pobj"
-        for phrase in [noun_phrase(obj)]
-        if is_blast(phrase)
-    ]
+    phrases_in = [noun_phrase(obj) for obj in prep_objects(verb, "in")]
+    return [phrase for phrase in phrases_in if is_blast(phrase)]
 
 
 def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:

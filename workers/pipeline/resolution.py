@@ -9,7 +9,7 @@ from typing import Protocol
 from spacy.tokens import Span
 
 from workers.pipeline.model import Entity, Participant
-from workers.pipeline.participants import noun_phrase
+from workers.pipeline.participants import is_place, noun_phrase, prep_objects
 
 # Places and things held by an actor, which stand for it as targets: "attacked
 # rebel positions", "a camp for Congolese refugees".
@@ -69,13 +69,7 @@ def _places(phrase: Span) -> list[Span]:
     root = phrase.root
     if root.pos_ != "NOUN":
         return []
-    return [
-        noun_phrase(g)
-        for child in root.children
-        if child.dep_ == "prep" and child.lower_ == "in"
-        for g in child.children
-        if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC")
-    ]
+    return [noun_phrase(g) for g in prep_objects(root, "in") if is_place(g)]
 
 
 def resolve(
