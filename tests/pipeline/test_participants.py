@@ -182,6 +182,11 @@ def test_a_body_that_names_no_actor_is_the_place_it_serves_in(
     found = resolve(resolver.for_document(doc), sources, targets, None, 0)
     cairo = [p.entity for p in found if p.role == "target"]
     assert [(e.country, e.sector) for e in cairo if e.country] == [("EGY", None)]
+    # A participle puts the thing there: "a bridge leading into Mosul".
+    doc = nlp("Militants blew up a bridge leading into Mosul.")
+    sources, targets = verb_arguments(token(doc, "blew"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.country for p in found if p.role == "target"] == ["IRQ"]
 
 
 def test_a_subject_hung_on_the_phrase_before_it_is_found(nlp: Any) -> None:

@@ -110,6 +110,13 @@ class DocumentActors:
         """Who set off the blast a phrase names, by the country it struck in."""
         return blast_actor(span, self.gazetteer)
 
+    def place(self, span: Span) -> Entity | None:
+        """The place a phrase names, as a location of its country: "Mosul"."""
+        found = self.gazetteer.place(clean_name(span.text))
+        if found is None or found.country is None:
+            return None
+        return Entity(found.name, "location", found.country, None)
+
     def also_named(self, span: Span, entity: Entity) -> list[Entity]:
         """The other actors a phrase names by states joined before its head: in
         "U.S. and Russian negotiators" (resolved to the American ones), the

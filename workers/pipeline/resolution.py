@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Protocol
 
 from spacy.tokens import Span
@@ -20,6 +19,10 @@ HOLDINGS = frozenset(
 )
 
 
+# Prepositions that put a thing in a place: "in Liberia", "leading into Kabul".
+PLACE_PREPOSITIONS = ("in", "into", "inside", "near", "outside", "around")
+
+
 class Resolver(Protocol):
     """What ``DocumentActors`` offers: the actor a phrase names, or None; the
     unnamed attackers behind a blast."""
@@ -27,6 +30,8 @@ class Resolver(Protocol):
     def resolve(self, span: Span) -> Entity | None: ...
 
     def blast(self, span: Span) -> Entity | None: ...
+
+    def place(self, span: Span) -> Entity | None: ...
 
     def also_named(self, span: Span, entity: Entity) -> list[Entity]: ...
 
@@ -65,11 +70,18 @@ def _owner(
 
 
 def _places(phrase: Span) -> list[Span]:
-    """Places a noun phrase is in: "a peacekeeping force in Liberia"."""
+    """Places a noun phrase is in, or that a participle puts it in: "a peacekeeping
+    force in Liberia", "power lines leading into Kabul", "the curfew imposed in X"."""
     root = phrase.root
     if root.pos_ != "NOUN":
         return []
-    return [noun_phrase(g) for g in prep_objects(root, "in") if is_place(g)]
+    heads = [root, *(c for c in root.children if c.dep_ == "acl")]
+    return [
+        noun_phrase(g)
+        for head in heads
+        for g in prep_objects(head, *PLACE_PREPOSITIONS)
+        if is_place(g)
+    ]
 
 
 def resolve(
@@ -101,10 +113,10 @@ def resolve(
             # "troops for a peacekeeping force in Liberia": a body that names no
             # actor is the place it serves in.
             for inner in _places(phrase):
-                entity = actors.resolve(inner)
+                # The place, not its government: "a man in Paris".
+                entity = actors.place(inner)
                 if entity is not None:
-                    # The place, not its government: "a man in Paris".
-                    entity, phrase = replace(entity, sector=None), inner
+                    phrase = inner
                     break
         if entity is None and role == "source":
             entity = actors.blast(phrase)  # "a roadside bomb killed ..."
