@@ -204,9 +204,11 @@ def _haven(verb: Token) -> list[Span]:
         return []
     objects = [c for c in verb.children if c.dep_ == "dobj"] + prep_objects(verb, "for")
     havens = [o for o in objects if o.lemma_.lower() in HAVENS]
+    if not havens:
+        return []
     return [
         span
-        for head in (havens and [verb, *havens])
+        for head in (verb, *havens)
         for place in prep_objects(head, "in")
         if is_place(place)
         for span in phrases(place)
