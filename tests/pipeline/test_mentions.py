@@ -354,3 +354,13 @@ def test_a_sentence_left_with_a_noun_root_keeps_its_acts_and_subject(
     )
     found = mentions(nlp, text)
     assert texts(found["donated"].sources) == ["Nurses from two British charities"]
+
+
+def test_talks_travelled_for_are_held_by_the_travellers(nlp: Any) -> None:
+    found = mentions(
+        nlp, "Iranian and Saudi envoys returned to Baghdad on Sunday for negotiations."
+    )
+    assert texts(found["negotiations"].sources) == ["Iranian and Saudi envoys"]
+    # "Called for talks": what is asked for has no holders yet.
+    found = mentions(nlp, "The opposition called on Monday for negotiations.")
+    assert "negotiations" not in found or not found["negotiations"].sources

@@ -258,3 +258,30 @@ def test_targets_of_verb_constructions(
     nlp: Any, text: str, verb: str, target: str, found: bool
 ) -> None:
     assert (target in targets_of(nlp, text, verb)) is found
+
+
+def test_an_event_noun_staged_by_people_is_theirs(
+    nlp: Any, resolver: ActorResolver
+) -> None:
+    doc = nlp("Police dispersed the rally staged by Kenyan opposition supporters.")
+    sources, targets = verb_arguments(token(doc, "dispersed"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.country for p in found if p.role == "target"] == ["KEN"]
+
+
+def test_a_name_of_no_known_actor_is_the_place_it_is_in(
+    nlp: Any, resolver: ActorResolver
+) -> None:
+    doc = nlp("Inspectors visited the Kalinga Textile Works in northern Ethiopia.")
+    sources, targets = verb_arguments(token(doc, "visited"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.country for p in found if p.role == "target"] == ["ETH"]
+
+
+def test_peacekeepers_serve_an_international_body(
+    nlp: Any, resolver: ActorResolver
+) -> None:
+    doc = nlp("The rebels rejected the deployment of a regional peacekeeping force.")
+    sources, targets = verb_arguments(token(doc, "rejected"))
+    found = resolve(resolver.for_document(doc), sources, targets, None, 0)
+    assert [p.entity.sector for p in found if p.role == "target"] == ["IGO"]

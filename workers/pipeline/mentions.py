@@ -44,6 +44,10 @@ PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
 # "after a meeting with X", "during talks with X": the subject took part.
 SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
+# Verbs of going somewhere, whose "for" names why: "return to Geneva for talks".
+TRAVEL_VERBS = frozenset(
+    "arrive come fly go gather head journey leave meet reconvene return travel".split()
+)
 
 
 @dataclass
@@ -194,15 +198,21 @@ def _clause_after(verb: Token, noun: Token) -> list[Span]:
 
 
 def _scene_agents(noun: Token) -> list[Span]:
-    """Who took part in an event noun that sets the scene of a clause.
+    """Who took part in an event noun that sets the scene of a clause, or that
+    the clause's subject travelled for.
 
-    "Lavrov said after a meeting with Kerry ...": the clause's subject was there.
+    "Lavrov said after a meeting with Kerry ...": the clause's subject was there;
+    "negotiators return to Geneva for talks": they hold them.
     """
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in SCENE_PREPOSITIONS:
+    if noun.dep_ != "pobj":
         return []
     verb = prep.head
     if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    if prep.lower_ not in SCENE_PREPOSITIONS and not (
+        prep.lower_ == "for" and lemma_of(verb) in TRAVEL_VERBS
+    ):
         return []
     return verb_arguments(verb)[0]
 

@@ -47,6 +47,10 @@ def _owners(phrase: Span) -> list[Span]:
             child.lower_ in ("of", "by", "from") or (holdings and child.lower_ == "for")
         ):
             out += [noun_phrase(g) for g in child.children if g.dep_ == "pobj"]
+    for acl in (c for c in root.children if c.dep_ == "acl"):
+        # "the demonstration staged by students": the people who hold it.
+        for agent in (a for a in acl.children if a.dep_ == "agent"):
+            out += [noun_phrase(g) for g in agent.children if g.dep_ == "pobj"]
     if holdings and phrase.start < root.i:
         # "Kampuchean guerrilla camps", "rebel positions": whose the places are.
         words = [t for t in phrase.doc[phrase.start : root.i] if t.pos_ != "DET"]
@@ -73,7 +77,7 @@ def _places(phrase: Span) -> list[Span]:
     """Places a noun phrase is in, or that a participle puts it in: "a peacekeeping
     force in Liberia", "power lines leading into Kabul", "the curfew imposed in X"."""
     root = phrase.root
-    if root.pos_ != "NOUN":
+    if root.pos_ not in ("NOUN", "PROPN"):
         return []
     heads = [root, *(c for c in root.children if c.dep_ == "acl")]
     return [
@@ -109,9 +113,12 @@ def resolve(
             # "Sweden's decision", "the resignation of President X": the actor is
             # the possessor or the "of" object of a noun that names none.
             entity, phrase = _owner(actors, phrase)
-        if entity is None and role == "target":
+        if role == "target" and (
+            entity is None or (entity.country is None and entity.sector is None)
+        ):
             # "troops for a peacekeeping force in Liberia": a body that names no
-            # actor is the place it serves in.
+            # actor, or names one of no known country or sector ("Esfahan
+            # Uranium Conversion Facilities in central Iran"), is the place it is in.
             for inner in _places(phrase):
                 # The place, not its government: "a man in Paris".
                 entity = actors.place(inner)
