@@ -386,3 +386,15 @@ def test_a_pronoun_for_an_ethnic_minority_is_that_minority(nlp, resolver):
     they = _resolved(nlp, resolver, text, "They")
     assert they is not None
     assert (they.country, they.sector) == (None, "CVL")
+
+
+def test_a_misspelt_surname_after_a_right_given_name_is_the_office_holder(
+    nlp, resolver
+):
+    text = "President Boris Yeltzin met union leaders."
+    found = _resolved(nlp, resolver, text, "President Boris Yeltzin")
+    assert (found.country, found.sector) == ("RUS", "GOV")
+    # The given name must be right too: one letter off a surname alone is a guess.
+    text = "President Pavel Yeltzin met union leaders."
+    found = _resolved(nlp, resolver, text, "President Pavel Yeltzin")
+    assert found is None or found.name != "Boris Yeltsin"

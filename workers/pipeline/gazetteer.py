@@ -270,6 +270,24 @@ class Gazetteer:
         """Office holders' full names (folded words) ending in ``surname``."""
         return self._holders_by_surname.get(fold(surname), [])
 
+    def holders_with_surname_misspelt(
+        self, surname: str
+    ) -> list[tuple[tuple[str, ...], Entity]]:
+        """Office holders whose surname ``surname`` misspells by one letter
+        ("Mitterand", "Habyariman"); none for short surnames, where one letter
+        makes another name."""
+        key = fold(surname)
+        if len(key) < MISSPELT_MIN:
+            return []
+        return [
+            holder
+            for known, holders in self._holders_by_surname.items()
+            if len(known) >= MISSPELT_MIN
+            and known[0] == key[0]
+            and _one_edit(known, key)
+            for holder in holders
+        ]
+
     def place(self, name: str) -> Location | None:
         """The place a name denotes, with its country ("Aleppo" → Syria)."""
         text = clean_name(name)

@@ -179,6 +179,13 @@ class People:
             for full, known in self.gazetteer.holders_with_surname(form[-1]):
                 if _similar(full[0], form[0], NAME_SIMILARITY):
                     return known
+        for form in person.forms:
+            if len(form) < 2:
+                continue
+            # A misspelt surname counts only after a given name spelt right.
+            for full, known in self.gazetteer.holders_with_surname_misspelt(form[-1]):
+                if fold(full[0]) == fold(form[0]):
+                    return known
         return None
 
     def _person_for(self, name: tuple[str, ...], at: int) -> Person:
