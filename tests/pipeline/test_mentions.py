@@ -364,3 +364,15 @@ def test_talks_travelled_for_are_held_by_the_travellers(nlp: Any) -> None:
     # "Called for talks": what is asked for has no holders yet.
     found = mentions(nlp, "The opposition called on Monday for negotiations.")
     assert "negotiations" not in found or not found["negotiations"].sources
+
+
+def test_whom_an_act_was_settled_with_is_its_target_when_its_object_is_no_party(
+    nlp: Any,
+) -> None:
+    found = mentions(
+        nlp, "The teachers' union called off its strike after talks with the cabinet."
+    )
+    assert "the cabinet" in texts(found["called"].targets)
+    # An object that is a party keeps the act to itself.
+    found = mentions(nlp, "The army shelled the town after talks with the rebels.")
+    assert texts(found["shelled"].targets) == ["the town"]

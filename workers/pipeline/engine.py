@@ -21,6 +21,7 @@ from workers.pipeline.intent import intent_type
 from workers.pipeline.mentions import Mention, find_mentions
 from workers.pipeline.merge import merge
 from workers.pipeline.model import ArticleInput, Event, Participant, Span
+from workers.pipeline.movers import moved_as_sources
 from workers.pipeline.resolution import resolve
 from workers.pipeline.stances import DEMAND, lays_obligation
 from workers.pipeline.when import find_dateline, resolve_date
@@ -217,7 +218,9 @@ class Pipeline:
                     type=kind,
                     trigger=_span(text, begin, end, c),
                     sentence=_span(text, whole.start_char, whole.end_char, c),
-                    participants=list(c.participants),
+                    participants=moved_as_sources(
+                        kind, c.mention.trigger, list(c.participants), c.chunk.offset
+                    ),
                     modality=modality,
                     confidence=round(float(decision.confidence), 4),
                     pipeline_version=version,

@@ -14,6 +14,7 @@ from workers.pipeline.participants import (
     is_misparsed_main_clause,
     noun_arguments,
     phrases,
+    prep_objects,
     purpose_targets,
     unique,
     verb_arguments,
@@ -217,6 +218,18 @@ def _scene_agents(noun: Token) -> list[Span]:
     return verb_arguments(verb)[0]
 
 
+def _scene_partners(verb: Token) -> list[Span]:
+    """Whom an act's doer dealt with just before, in an event noun setting its
+    scene: "called off the strike after talks with the government"."""
+    return [
+        phrase
+        for noun in prep_objects(verb, *SCENE_PREPOSITIONS)
+        if is_eventive(noun)
+        for partner in prep_objects(noun, "with")
+        for phrase in phrases(partner)
+    ]
+
+
 def _asks_for_a_thing(verb: Token, lemma: str) -> bool:
     """A wish verb with a thing asked for and no clause ("sought refuge", "want
     guarantees") is a demand; with a clause ("sought to calm") it only colours it."""
@@ -309,6 +322,10 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
             # The parser hangs the clause on the verb when a word comes between:
             # "reiterated its demand today that Israel ease ...".
             targets = unique(targets + _clause_after(token, child))
+    if all(is_eventive(t.root) for t in targets):
+        # Its object is no party ("called off the strike"): the one it was
+        # settled with is.
+        targets = unique(targets + _scene_partners(token))
     if not (sources or targets):
         return None
     return Mention(
