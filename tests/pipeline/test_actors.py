@@ -398,3 +398,12 @@ def test_a_misspelt_surname_after_a_right_given_name_is_the_office_holder(
     text = "President Pavel Yeltzin met union leaders."
     found = _resolved(nlp, resolver, text, "President Pavel Yeltzin")
     assert found is None or found.name != "Boris Yeltsin"
+
+
+def test_members_of_a_body_act_for_the_body(nlp, resolver):
+    text = "Members of the Kenyan parliament visited the camp."
+    found = _resolved(nlp, resolver, text, "Members of the Kenyan parliament")
+    assert (found.country, found.sector) == ("KEN", "LEG")
+    text = "A delegation of the Ghana Bar Association visited the camp."
+    found = _resolved(nlp, resolver, text, "A delegation of the Ghana Bar Association")
+    assert found.sector == "NGO"

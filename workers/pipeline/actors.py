@@ -25,6 +25,11 @@ INDEFINITE = frozenset("a an another some one any".split())
 PRONOUN_WINDOW = 3
 GOVERNMENT_WORDS = frozenset({"government", "administration", "authorities", "regime"})
 # Bodies named after whoever leads them: "the government of President X".
+# Heads that count members of what their "of" phrase names.
+MEMBER_HEADS = frozenset(
+    "members member representatives representative delegation delegations group "
+    "groups contingent unit units thousands hundreds dozens scores".split()
+)
 LED_BODIES = GOVERNMENT_WORDS | {"cabinet", "junta", "forces", "supporters", "army"}
 
 
@@ -151,6 +156,9 @@ class DocumentActors:
         person = self._people.person_in(span)
         if person is not None:
             return self._in_setting(person.entity(), span)
+        body = self._body_of_members(span)
+        if body is not None:
+            return body
         entity = self._describe(span)
         if entity is not None:
             return self._in_setting(entity, span) if entity.kind == "person" else entity
@@ -168,6 +176,26 @@ class DocumentActors:
                 return Entity(clean_name(ent.text), "organization")
             if ent.label_ == "NORP" and ent.root.tag_ in ("NNS", "NNPS"):
                 return Entity(clean_name(ent.text), "group")  # "Kurds", "Sunnis"
+        return None
+
+    def _body_of_members(self, span: Span) -> Entity | None:
+        """The body or group whose members a phrase counts: "members of the Kenyan
+        parliament" act for the parliament, "a group of Tamil rebels" for the rebels."""
+        root = span.root
+        if root.lower_ not in MEMBER_HEADS:
+            return None
+        for prep in root.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                        inner = self.resolve(
+                            self.doc[obj.left_edge.i : obj.right_edge.i + 1]
+                        )
+                        if inner is not None and inner.kind in (
+                            "organization",
+                            "group",
+                        ):
+                            return inner
         return None
 
     def _describe(self, span: Span, strict: bool = False) -> Entity | None:
