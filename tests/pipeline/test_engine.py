@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from workers.pipeline import (
     PipelineSettings,
 )
 from workers.pipeline.annotate import Annotator, paragraph_chunks
+from workers.pipeline.classify import MentionText, ModeLexicon, TypeDecision
 from workers.pipeline.engine import STAGES
 
 
@@ -129,3 +131,33 @@ def test_a_200k_character_article(pipeline: Pipeline, samples_dir: Path) -> None
     check_offsets(text, events)
     # The body repeats: its later tellings are merged into the first as mentions.
     assert max(m.start for e in events for m in e.mentions) > 180_000
+
+
+class _DoubtingClassifier:
+    """A head that finds an event in every mention but no type sure enough."""
+
+    def __init__(self, not_an_event: float) -> None:
+        self.not_an_event = not_an_event
+        self.lexicon = ModeLexicon.load()
+
+    def classify(self, mentions: Sequence[MentionText]) -> list[TypeDecision]:
+        return [TypeDecision(None, self.not_an_event, None, None) for _ in mentions]
+
+
+@pytest.mark.parametrize(("not_an_event", "demands"), [(0.3, 1), (0.7, 0)])
+def test_an_obligation_laid_is_a_demand_where_the_head_doubts_the_type(
+    not_an_event: float, demands: int
+) -> None:
+    classifier = _DoubtingClassifier(not_an_event)
+    pipeline = Pipeline(PipelineSettings(), classifier=classifier)  # type: ignore[arg-type]
+    events = pipeline.extract(
+        ArticleInput(
+            text="The Swiss president issued a reminder to Iraq that it must "
+            "cooperate with the inspectors."
+        )
+    )
+    assert len(events) == demands
+    for event in events:
+        assert (event.type, event.trigger.text) == ("REQUEST", "must cooperate")
+        assert [p.entity.country for p in event.sources()] == ["CHE"]
+        assert event.confidence == pytest.approx(1 - not_an_event)

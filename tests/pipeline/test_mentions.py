@@ -376,3 +376,14 @@ def test_whom_an_act_was_settled_with_is_its_target_when_its_object_is_no_party(
     # An object that is a party keeps the act to itself.
     found = mentions(nlp, "The army shelled the town after talks with the rebels.")
     assert texts(found["shelled"].targets) == ["the town"]
+
+
+def test_issuing_a_text_that_says_what_happens_is_no_event(nlp: Any) -> None:
+    found = mentions(
+        nlp, "The rebel front issued a statement demanding that Kenya free its leader."
+    )
+    assert "issued" not in found and "demanding" in found
+    found = mentions(
+        nlp, "Chile will send troops to Haiti, a communique released by the army said."
+    )
+    assert "released" not in found

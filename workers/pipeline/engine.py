@@ -43,6 +43,9 @@ STAGES = (
     "where",
     "merge",
 )
+# An abstaining head's probability of "no event" below which an obligation laid
+# still counts as a demand.
+NOT_AN_EVENT = 0.5
 
 
 @functools.cache
@@ -196,13 +199,19 @@ class Pipeline:
         version = self.version
         events: list[Event | None] = []
         for c, decision, mention in zip(candidates, decisions, texts, strict=True):
+            obligation = lays_obligation(c.mention.first)
+            confidence = decision.confidence
             if decision.type is None:
-                events.append(None)
-                continue
-            kind, modality = decision.type, c.mention.modality
+                # An obligation laid is a demand whatever is obliged: the head need
+                # only find more event than not in it, whichever type it leans to.
+                if not (obligation and decision.confidence < NOT_AN_EVENT):
+                    events.append(None)
+                    continue
+                confidence = 1.0 - decision.confidence
+            kind, modality = decision.type or DEMAND, c.mention.modality
             mode, cameo = decision.mode, decision.cameo_root
             intent = intent_type(kind, c.mention)
-            if lays_obligation(c.mention.first):
+            if obligation:
                 intent = DEMAND
             if intent is not None:
                 # The statement of intent is what happened; it is reported.
@@ -222,7 +231,7 @@ class Pipeline:
                         kind, c.mention.trigger, list(c.participants), c.chunk.offset
                     ),
                     modality=modality,
-                    confidence=round(float(decision.confidence), 4),
+                    confidence=round(float(confidence), 4),
                     pipeline_version=version,
                     mode=mode,
                     cameo_root=cameo,

@@ -20,7 +20,7 @@ from workers.pipeline.participants import (
     verb_arguments,
 )
 from workers.pipeline.phrasal import fixed_object, trigger_end
-from workers.pipeline.reporting import reporter_of, speech_verbs
+from workers.pipeline.reporting import SAID_NOUNS, reporter_of, speech_verbs
 from workers.pipeline.stances import (
     completes_noun,
     content_words,
@@ -45,6 +45,8 @@ PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
 # "after a meeting with X", "during talks with X": the subject took part.
 SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
+# Verbs that put out a text: "issued a statement", "a report released by X".
+ISSUING_VERBS = frozenset("issue release publish circulate distribute".split())
 # Verbs of going somewhere, whose "for" names why: "return to Geneva for talks".
 TRAVEL_VERBS = frozenset(
     "arrive come fly go gather head journey leave meet reconvene return travel".split()
@@ -274,6 +276,22 @@ def _describes_a_noun(verb: Token) -> bool:
     )
 
 
+def _issues_a_text(verb: Token) -> bool:
+    """Issuing a text that says what happens: "issued a declaration demanding
+    that ...", "a statement issued by the ministry said ...". What the text says is
+    the event, or what the sentence reports; the issuing is neither."""
+    if lemma_of(verb) not in ISSUING_VERBS:
+        return False
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in SAID_NOUNS:
+        return True
+    return any(
+        obj.dep_ == "dobj"
+        and obj.lemma_.lower() in SAID_NOUNS
+        and any(c.dep_ in ("acl", "ccomp") and c.pos_ == "VERB" for c in obj.children)
+        for obj in verb.children
+    )
+
+
 def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     """The candidate event of a verb, or None when the verb carries no event."""
     lemma = lemma_of(token)
@@ -294,7 +312,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         and fixed_object(token) is None
     ):
         return None
-    if _describes_a_noun(token) or is_grounds(token):
+    if _describes_a_noun(token) or is_grounds(token) or _issues_a_text(token):
         return None
     if completes_noun(token):
         return None  # "a plan to build": the plan may be an event, not the building
