@@ -387,3 +387,11 @@ def test_issuing_a_text_that_says_what_happens_is_no_event(nlp: Any) -> None:
         nlp, "Chile will send troops to Haiti, a communique released by the army said."
     )
     assert "released" not in found
+
+
+def test_a_measured_out_event_noun_is_the_event(nlp: Any) -> None:
+    found = mentions(nlp, "Sudan and Chad held three rounds of negotiations in Doha.")
+    assert "held" not in found
+    assert texts(found["negotiations"].sources) == ["Sudan", "Chad"]
+    found = mentions(nlp, "Police units were engaged in ethnic cleansing in the north.")
+    assert texts(found["cleansing"].sources) == ["Police units"]

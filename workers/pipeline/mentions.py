@@ -45,6 +45,11 @@ PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
 # "after a meeting with X", "during talks with X": the subject took part.
 SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
+# Nouns that measure out an event noun: "two rounds of talks", "a wave of strikes".
+MEASURE_NOUNS = frozenset(
+    "round rounds day days week weeks month months hours series wave waves "
+    "spate".split()
+)
 # Verbs that put out a text: "issued a statement", "a report released by X".
 ISSUING_VERBS = frozenset("issue release publish circulate distribute".split())
 # Verbs of going somewhere, whose "for" names why: "return to Geneva for talks".
@@ -91,12 +96,14 @@ def carried_noun(verb: Token) -> Token | None:
     if any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
         return None  # "called off the strike": the calling off is the event
     for child in verb.children:
-        if (
-            child.dep_ in ("dobj", "nsubjpass")
-            and lemma in light_verbs()
-            and is_eventive(child)
-        ):
-            return child
+        if child.dep_ in ("dobj", "nsubjpass") and lemma in light_verbs():
+            if is_eventive(child):
+                return child
+            if child.lower_ in MEASURE_NOUNS:
+                # "held two rounds of talks", "launched ten days of war games".
+                for obj in prep_objects(child, "of"):
+                    if is_eventive(obj):
+                        return obj
         if (
             lemma in PARTICIPATION_VERBS
             and child.dep_ == "prep"
