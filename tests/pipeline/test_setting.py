@@ -173,3 +173,10 @@ def test_a_demonym_that_says_whose_a_thing_is_does_not_set_the_sentence(nlp, res
     assert resolve(nlp, resolver, text, "Police").country == "KEN"
     text = "Rebels shelled the Syrian capital overnight."
     assert resolve(nlp, resolver, text, "Rebels").country == "SYR"
+
+
+def test_a_state_the_recogniser_took_for_a_person_still_sets_the_scene(nlp, resolver):
+    # The recogniser reads "Mali" here as a person; the state is still named, so
+    # the rebels are of neither country for sure, and not France's.
+    text = "France sent troops to Mali to fight Islamist rebels."
+    assert resolve(nlp, resolver, text, "Islamist rebels").country is None

@@ -82,6 +82,12 @@ def _where(nlp, gazetteer, text: str, trigger: str):
             "Mombasa",
             "KEN",
         ),
+        (
+            "Kenyan police stayed on alert in Mombasa to prevent riots.",
+            "prevent",
+            "Mombasa",
+            "KEN",
+        ),
     ],
 )
 def test_the_place_attached_to_the_event(nlp, gazetteer, text, trigger, name, code):

@@ -6,7 +6,7 @@ from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import STANCE_PREFIXES, Gazetteer
 from workers.pipeline.people import STATE_SECTORS
-from workers.pipeline.where import PLACE_NOUNS
+from workers.pipeline.where import MISLABELLED, PLACE_NOUNS
 
 # Sectors that take the setting's country: the state's, and the people within it
 # ("protesters", "the opposition", "rebels").
@@ -57,7 +57,7 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
     roles: dict[str, set[str | None]] = {}
     for ent in span.sent.ents:
         if (
-            ent.label_ not in ("GPE", "LOC", "NORP")
+            ent.label_ not in ("GPE", "LOC", "NORP", *MISLABELLED)
             or span.start <= ent.start < span.end
             or _stance(ent)
             or _owner_of_a_thing(ent, gazetteer)
@@ -66,6 +66,8 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
         found = gazetteer.lookup(ent.text)
         if found is None or found.kind != "country" or not found.country:
             continue
+        if ent.label_ in MISLABELLED and found.sector:
+            continue  # "Pentagon" as ORG is a body; "Mali" as PERSON is the state
         roles.setdefault(found.country, set()).add(_acting_sector(ent, gazetteer))
     if len(roles) != 1:
         return None

@@ -55,7 +55,7 @@ def _clause(token: Token) -> Token:
 
 def _score(prep: Token, trigger: Token) -> float | None:
     """Lower is closer: on the trigger, on its clause or arguments, in its clause,
-    in the clause of what it intends."""
+    in the clause of what it intends or of what it is the aim of."""
     word = prep.lower_
     if word not in LOCATIVE and word not in DIRECTIONAL:
         return None
@@ -72,7 +72,18 @@ def _score(prep: Token, trigger: Token) -> float | None:
     if inner.dep_ in ("xcomp", "advcl") and inner.head == clause:
         # "threatened to impose a curfew in X": where the intended act would be.
         return 3 + penalty
+    if (
+        clause.dep_ in ("xcomp", "advcl")
+        and _is_infinitive(clause)
+        and (inner == _clause(clause.head))
+    ):
+        # "remained on alert in X to forestall violence": the aim is pursued there.
+        return 3 + penalty
     return None
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _place_spans(sentence: Span, gazetteer: Gazetteer) -> list[Span]:
