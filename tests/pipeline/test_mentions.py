@@ -395,3 +395,8 @@ def test_a_measured_out_event_noun_is_the_event(nlp: Any) -> None:
     assert texts(found["negotiations"].sources) == ["Sudan", "Chad"]
     found = mentions(nlp, "Police units were engaged in ethnic cleansing in the north.")
     assert texts(found["cleansing"].sources) == ["Police units"]
+
+
+def test_whom_a_push_is_for_is_its_target(nlp: Any) -> None:
+    found = mentions(nlp, "Germany is pressing for France to back the proposal.")
+    assert "France" in texts(found["pressing"].targets)

@@ -193,6 +193,19 @@ def complement_subjects(verb: Token) -> list[Span]:
     ]
 
 
+def _for_clause_subjects(verb: Token) -> list[Span]:
+    """Whom a push is for: "pressed for France to back the plan" → France."""
+    return [
+        p
+        for clause in verb.children
+        if clause.dep_ in ("advcl", "ccomp")
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+        for c in clause.children
+        if c.dep_ in SUBJECTS and c.pos_ != "PRON"
+        for p in phrases(c)
+    ]
+
+
 def _clause_after(verb: Token, noun: Token) -> list[Span]:
     """Subjects of a "that" clause of ``verb`` that follows its object ``noun``."""
     return [
@@ -339,7 +352,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     # "blocked roads to press demands on X": the aim names whom an act is aimed at
     # when its own object is no actor; resolving keeps only the actors.
     targets = unique(targets + purpose_targets(token)) or complement_subjects(token)
-    targets = unique(targets + condition_targets(token))
+    targets = unique(targets + condition_targets(token) + _for_clause_subjects(token))
     # "reiterated its demand that Israel ease ...": a demand's addressee is the act's.
     for child in token.children:
         if child.dep_ == "dobj" and child.lower_ in content_words():
