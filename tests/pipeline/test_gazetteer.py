@@ -247,3 +247,24 @@ def test_plural_demonyms_name_their_state(nlp, phrase: str, code: str):
     span = doc.char_span(start, start + len(phrase))
     found = ActorResolver().for_document(doc).resolve(span)
     assert found is not None and found.country == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Lebanese troops patrolled Tripoli.", "LBN"),
+        ("Gunmen patrolled Tripoli.", "LBY"),
+        # Both states named: the larger city, as with no context.
+        ("Libyan and Lebanese envoys met in Tripoli.", "LBY"),
+        ("Pakistani police raided homes in Hyderabad.", "PAK"),
+        # A small namesake is no reading: London, Ontario, is not taken for London.
+        ("The Canadian prime minister flew to London.", "GBR"),
+    ],
+)
+def test_a_shared_city_name_is_read_by_the_country_the_text_names(
+    nlp, gazetteer: Gazetteer, text: str, code: str
+) -> None:
+    doc = nlp(text)
+    name = next(e for e in doc.ents if e.label_ == "GPE" and e.text in text.split()[-1])
+    found = gazetteer.place(name.text, doc[:])
+    assert found is not None and found.country == code

@@ -117,7 +117,7 @@ class DocumentActors:
 
     def place(self, span: Span) -> Entity | None:
         """The place a phrase names, as a location of its country: "Mosul"."""
-        found = self.gazetteer.place(clean_name(span.text))
+        found = self.gazetteer.place(clean_name(span.text), span)
         if found is None or found.country is None:
             return None
         return Entity(found.name, "location", found.country, None)

@@ -7,9 +7,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workers.pipeline.gazetteer_data import Sources, read_sources
 from workers.pipeline.model import Entity, Location
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 # Kinds of entry, best first: when two entries cover the same words, the earlier wins
 # (so "Singapore" is the country before it is the capital standing for its state).
@@ -103,6 +107,8 @@ class Gazetteer:
     def __init__(self) -> None:
         self._index: dict[tuple[str, ...], list[Entry]] = {}
         self._places: dict[str, Location] = {}
+        # Names that several countries' cities share: "Tripoli" (Libya, Lebanon).
+        self._place_options: dict[str, list[Location]] = {}
         self._city_alias: dict[str, Location] = {}
         self.country_names: dict[str, str] = {}
         self.capitals: dict[str, str] = {}
@@ -144,6 +150,15 @@ class Gazetteer:
                 self._places[fold(name)] = location
             else:
                 self._places.setdefault(fold(name), location)
+        for name, location in sources.namesake_cities:
+            options = self._place_options.setdefault(fold(name), [])
+            if all(o.country != location.country for o in options):
+                options.append(location)
+        self._place_options = {
+            key: options
+            for key, options in self._place_options.items()
+            if len(options) > 1 and self._places.get(key) in options
+        }
         self._add_regions_named_after_states(sources)
         for alias, location in sources.city_aliases:
             self._city_alias.setdefault(fold(alias), location)
@@ -288,8 +303,36 @@ class Gazetteer:
             for holder in holders
         ]
 
-    def place(self, name: str) -> Location | None:
-        """The place a name denotes, with its country ("Aleppo" → Syria)."""
+    def place(self, name: str, near: Span | None = None) -> Location | None:
+        """The place a name denotes, with its country ("Aleppo" → Syria).
+
+        A name that cities of several countries share is read as the one whose
+        country the text of ``near`` names, if only one's is ("Tripoli" beside
+        "the Lebanese port" is Lebanon's); otherwise as the largest.
+        """
+        found = self._place(name)
+        if found is None or near is None:
+            return found
+        key = fold(clean_name(name)).strip()
+        options = self._place_options.get(key)
+        if not options:
+            return found
+        named = self._countries_named(near.doc, besides=key)
+        fitting = [o for o in options if o.country in named]
+        return fitting[0] if len(fitting) == 1 else found
+
+    def _countries_named(self, doc: Doc, besides: str) -> set[str]:
+        """Countries a document names by name or demonym, other than by the place
+        name ``besides`` (which, as a capital, also names its state)."""
+        named: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "NORP") and fold(clean_name(ent.text)) != besides:
+                entity = self.lookup(ent.text)
+                if entity is not None and entity.kind == "country" and entity.country:
+                    named.add(entity.country)
+        return named
+
+    def _place(self, name: str) -> Location | None:
         text = clean_name(name)
         for candidate in (text, text.split(",")[0], _whole_place(text)):
             key = fold(candidate).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,10 @@ GAZETTEER_DIR: Path = DATA_DIR / "gazetteer"
 CAPITAL_MIN_COUNTRY_POPULATION = 1_000_000
 CITY_MIN_POPULATION = 50_000
 CITY_ALIAS_MIN_POPULATION = 250_000
+# A namesake city counts as a reading of its name when it is a large city in its
+# own right and has at least this share of the largest namesake's population.
+NAMESAKE_MIN_SHARE = 0.15
+NAMESAKE_MIN_POPULATION = 200_000
 
 
 @dataclass
@@ -32,6 +37,9 @@ class Sources:
     entries: list[tuple[str, str, Entity]] = field(default_factory=list)
     # (name, place, overrides): curated names replace what an earlier source said.
     places: list[tuple[str, Location, bool]] = field(default_factory=list)
+    # Cities that share a name with a city of another country and are not much
+    # smaller than the largest of that name: (name, place).
+    namesake_cities: list[tuple[str, Location]] = field(default_factory=list)
     # Other names of large cities, looked up only when no place has the name.
     city_aliases: list[tuple[str, Location]] = field(default_factory=list)
     # The forms of one office's title, its canonical form first.
@@ -114,12 +122,20 @@ def _read_places(cache: Any, out: Sources) -> None:
         key=lambda c: -int(c["population"]),
     )
     to_alpha3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
+    largest: dict[str, int] = {}
     for city in cities:
         code = to_alpha3.get(city["countrycode"])
         if city["population"] < CITY_MIN_POPULATION:
             break
         location = Location(city["name"], code)
         out.places.append((city["name"], location, False))
+        top = largest.setdefault(_fold_name(city["name"]), city["population"])
+        if (
+            city["population"] >= top * NAMESAKE_MIN_SHARE
+            and city["population"] >= NAMESAKE_MIN_POPULATION
+        ):
+            # "Tripoli" in Lebanon, beside Libya's capital; not "London", Ontario.
+            out.namesake_cities.append((city["name"], location))
         if city["population"] >= CITY_ALIAS_MIN_POPULATION:
             for alias in city["alternatenames"]:
                 if alias.isascii() and alias[:1].isupper() and not alias.isupper():
@@ -130,6 +146,12 @@ def _read_places(cache: Any, out: Sources) -> None:
         location = Location(name, code or None)
         for alias in [name, *_aliases(cell)]:
             out.places.append((alias, location, True))
+
+
+def _fold_name(name: str) -> str:
+    """A city name without case or accents: "Los Ángeles" and "Los Angeles" meet."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _rows(name: str) -> Iterator[list[str]]:

@@ -93,7 +93,7 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
             and child.ent_type_ not in ("PERSON", "ORG", "NORP")
         ):
             # "Darfur rebels", "Gaza residents": a place naming where they are.
-            place = gazetteer.place(child.text)
+            place = gazetteer.place(child.text, span)
             if place is not None and place.country:
                 return place.country
         if child.dep_ != "prep" or child.lower_ not in ORIGIN_PREPOSITIONS | {"of"}:
@@ -104,13 +104,19 @@ def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | No
                 # "the Israeli-occupied West Bank": the name itself before the
                 # words that describe it.
                 place = (
-                    gazetteer.place(_proper_name(obj)) if obj.pos_ == "PROPN" else None
+                    gazetteer.place(_proper_name(obj), span)
+                    if obj.pos_ == "PROPN"
+                    else None
                 )
-                place = place or gazetteer.place(words) or gazetteer.place(obj.text)
+                place = (
+                    place
+                    or gazetteer.place(words, span)
+                    or gazetteer.place(obj.text, span)
+                )
                 # "the government of Sindh province": the name before the noun.
                 names = (c for c in obj.children if c.dep_ == "compound")
                 for name in names:
-                    place = place or gazetteer.place(name.text)
+                    place = place or gazetteer.place(name.text, span)
                 if place is not None and place.country:
                     return place.country
                 if child.lower_ == "of":

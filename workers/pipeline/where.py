@@ -105,7 +105,7 @@ def _locate(span: Span, gazetteer: Gazetteer) -> Location | None:
     if root.lower_ in PLACE_NOUNS and len(span) == 1:
         return _place_noun(span, gazetteer)
     text = clean_name(span.text)
-    known = gazetteer.place(text)
+    known = gazetteer.place(text, span)
     if known is None and span.label_ not in PLACE_LABELS:
         return None
     name = known.name if known else text
