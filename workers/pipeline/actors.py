@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from workers.pipeline.blasts import blast_actor
 from workers.pipeline.gazetteer import Gazetteer, Match, clean_name, fold, words
 from workers.pipeline.model import Entity
+from workers.pipeline.participants import prep_objects
 from workers.pipeline.people import STATE_SECTORS, People
 from workers.pipeline.quotes import SPEAKER_PLURAL, SPEAKER_SINGULAR, Speakers
 from workers.pipeline.setting import (
@@ -184,18 +185,11 @@ class DocumentActors:
         root = span.root
         if root.lower_ not in MEMBER_HEADS:
             return None
-        for prep in root.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for obj in prep.children:
-                    if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
-                        inner = self.resolve(
-                            self.doc[obj.left_edge.i : obj.right_edge.i + 1]
-                        )
-                        if inner is not None and inner.kind in (
-                            "organization",
-                            "group",
-                        ):
-                            return inner
+        for obj in prep_objects(root, "of"):
+            if obj.pos_ in ("NOUN", "PROPN"):
+                inner = self.resolve(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
+                if inner is not None and inner.kind in ("organization", "group"):
+                    return inner
         return None
 
     def _describe(self, span: Span, strict: bool = False) -> Entity | None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workers.pipeline.gazetteer_data import Sources, read_sources
+from workers.pipeline.gazetteer_data import Sources, fold, read_sources
 from workers.pipeline.model import Entity, Location
 
 if TYPE_CHECKING:
@@ -66,13 +65,6 @@ class Match:
     start: int
     end: int
     entry: Entry
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, dots or typographic apostrophes: the lookup key."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.lower().replace(".", "")
 
 
 def words(text: str) -> list[Word]:

@@ -129,7 +129,7 @@ def _read_places(cache: Any, out: Sources) -> None:
             break
         location = Location(city["name"], code)
         out.places.append((city["name"], location, False))
-        top = largest.setdefault(_fold_name(city["name"]), city["population"])
+        top = largest.setdefault(fold(city["name"]), city["population"])
         if (
             city["population"] >= top * NAMESAKE_MIN_SHARE
             and city["population"] >= NAMESAKE_MIN_POPULATION
@@ -148,10 +148,12 @@ def _read_places(cache: Any, out: Sources) -> None:
             out.places.append((alias, location, True))
 
 
-def _fold_name(name: str) -> str:
-    """A city name without case or accents: "Los Ángeles" and "Los Angeles" meet."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+def fold(text: str) -> str:
+    """Lower case without accents, dots or typographic apostrophes: the lookup key
+    ("Los Ángeles" and "Los Angeles" meet)."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower().replace(".", "")
 
 
 def _rows(name: str) -> Iterator[list[str]]:

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from workers.pipeline.conditions import condition_targets
-from workers.pipeline.modality import lemma_of, mental_verbs, modality, read_lexicon
+from workers.pipeline.modality import (
+    is_infinitive,
+    lemma_of,
+    mental_verbs,
+    modality,
+    read_lexicon,
+)
 from workers.pipeline.participants import (
     SUBJECTS,
     eventive_nouns,
@@ -161,9 +167,7 @@ def _purpose_of_event(verb: Token) -> bool:
         return False
     if verb.dep_ == "ccomp":
         return True
-    return verb.dep_ in ("advcl", "xcomp") and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-    )
+    return verb.dep_ in ("advcl", "xcomp") and is_infinitive(verb)
 
 
 def _inside_aim(verb: Token) -> bool:

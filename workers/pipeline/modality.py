@@ -85,7 +85,7 @@ def own_modality(token: Token) -> str:
         ):
             return "negated"  # "neither Russia nor the USA will take part"
     # "are to be taken", "is to start": a planned event.
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    if is_infinitive(token):
         head = token.head
         if head.lemma_ == "be" and head.i < token.i and token.dep_ == "xcomp":
             found = strongest(found, "future")
@@ -119,3 +119,8 @@ def modality(trigger: Token, reported: bool = False) -> str:
     if reported:
         found = strongest(found, "reported")
     return found
+
+
+def is_infinitive(verb: Token) -> bool:
+    """A verb with its "to": "to forestall", "is to start"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from workers.pipeline.blasts import is_blast
-from workers.pipeline.modality import lemma_of, read_lexicon
+from workers.pipeline.modality import is_infinitive, lemma_of, read_lexicon
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
@@ -247,11 +247,7 @@ def subject_holder(verb: Token) -> Token:
         if head.dep_ in ("xcomp", "conj", "acomp") or (
             # "marched on Monday, chanting ...", "began a strike to protest ...":
             # a participle or purpose clause shares its subject.
-            head.dep_ == "advcl"
-            and (
-                head.tag_ == "VBG"
-                or any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
-            )
+            head.dep_ == "advcl" and (head.tag_ == "VBG" or is_infinitive(head))
         ):
             head = head.head
             steps += 1

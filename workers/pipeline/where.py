@@ -7,7 +7,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer, clean_name
-from workers.pipeline.modality import read_lexicon
+from workers.pipeline.modality import is_infinitive, read_lexicon
 from workers.pipeline.model import Entity, Event, Location, Participant
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -74,16 +74,12 @@ def _score(prep: Token, trigger: Token) -> float | None:
         return 3 + penalty
     if (
         clause.dep_ in ("xcomp", "advcl")
-        and _is_infinitive(clause)
-        and (inner == _clause(clause.head))
+        and is_infinitive(clause)
+        and inner == _clause(clause.head)
     ):
         # "remained on alert in X to forestall violence": the aim is pursued there.
         return 3 + penalty
     return None
-
-
-def _is_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _place_spans(sentence: Span, gazetteer: Gazetteer) -> list[Span]:
