@@ -111,3 +111,19 @@ def test_model_folder_loads_like_a_hub_id(tmp_path: Path) -> None:
         outputs[runtime] = window
     assert np.abs(outputs["onnx"] - outputs["torch"]).max() < 1e-5
     assert [p.suffix for p in cache.iterdir()] == [".onnx"]
+
+
+def test_an_int8_embedding_does_not_depend_on_its_batch() -> None:
+    # Dynamic quantisation scales activations over a whole run: batched with a long,
+    # different sentence, a window would come out differently from on its own.
+    sentence = "Iran seized a British oil tanker in the Strait of Hormuz."
+    others = [
+        "The ministers met in Geneva on Monday and agreed to resume talks on the "
+        "ceasefire, the prisoner exchange and the reopening of the border crossings.",
+        "Protesters burned tyres outside the parliament.",
+    ]
+    int8 = MentionEncoder(quantize=True)
+    alone = int8.encode_mentions([sentence], [(5, 11)])
+    batched = int8.encode_mentions([*others, sentence], [(12, 15), (11, 17), (5, 11)])
+    for one, many in zip(alone, batched, strict=True):
+        assert np.array_equal(one[0], many[-1])

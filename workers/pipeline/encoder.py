@@ -38,7 +38,9 @@ class MentionEncoder:
     """Mean-pooled, L2-normalised embeddings; the model loads on first use.
 
     ``quantize`` gives the linear layers int8 weights, by ONNX Runtime's dynamic
-    quantisation: it needs the ONNX runtime.
+    quantisation: it needs the ONNX runtime. Dynamic quantisation scales a run's
+    activations by their range over the whole batch, so with ``batch_size`` above one
+    an int8 embedding depends on the other windows in its batch.
     """
 
     def __init__(
@@ -49,7 +51,7 @@ class MentionEncoder:
         runtime: str = "onnx",
         cache_dir: Path | None = None,
         max_length: int = 64,
-        batch_size: int = 32,
+        batch_size: int = 1,
     ) -> None:
         if max_length < 8:
             raise ValueError("max_length must be at least 8 tokens")

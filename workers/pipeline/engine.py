@@ -50,10 +50,15 @@ NOT_AN_EVENT = 0.5
 
 @functools.cache
 def pipeline_version(head_path: str | None = None) -> str:
-    """``VERSION+<8 hex of the head weights' sha256>``: which model made an event."""
-    from workers.pipeline.classify import HEAD_PATH
+    """``VERSION+<8 hex of the head weights' sha256>``: which model made an event.
 
-    path = Path(head_path) if head_path else HEAD_PATH
+    Without ``head_path``, the head the default settings load.
+    """
+    from workers.pipeline.classify import default_head_path
+
+    path = (
+        Path(head_path) if head_path else default_head_path(PipelineSettings.quantize)
+    )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
     return f"{VERSION}+{digest}"
 
@@ -66,7 +71,10 @@ class PipelineSettings:
     quantize: bool = False  # int8 weights for the encoder (needs the onnx runtime)
     encoder_runtime: str = "onnx"  # "onnx" or "torch"; see encoder.RUNTIMES
     onnx_cache_dir: str | None = None  # None: ~/.cache/eventwire/onnx
-    batch_size: int = 32
+    # Windows per encoder run. One: on this CPU a window alone runs faster than
+    # padded, length-sorted batches of 32 (no padding, shorter attention), and an int8
+    # window's activation scale then depends on that window, not on its neighbours.
+    batch_size: int = 1
     chunk_chars: int = 20_000  # long articles are parsed in chunks of about this size
 
 

