@@ -400,3 +400,13 @@ def test_a_measured_out_event_noun_is_the_event(nlp: Any) -> None:
 def test_whom_a_push_is_for_is_its_target(nlp: Any) -> None:
     found = mentions(nlp, "Germany is pressing for France to back the proposal.")
     assert "France" in texts(found["pressing"].targets)
+
+
+def test_a_journey_for_an_event_is_that_event(nlp: Any) -> None:
+    text = "Iranian and European diplomats will return to Vienna next week for talks."
+    found = mentions(nlp, text)
+    assert "return" not in found
+    assert texts(found["talks"].sources) == ["Iranian and European diplomats"]
+    # Meeting is an event of its own as well as the talks it is for.
+    found = mentions(nlp, "The two foreign ministers met in Oslo for talks.")
+    assert {"met", "talks"} <= set(found)

@@ -180,3 +180,10 @@ def test_a_state_the_recogniser_took_for_a_person_still_sets_the_scene(nlp, reso
     # the rebels are of neither country for sure, and not France's.
     text = "France sent troops to Mali to fight Islamist rebels."
     assert resolve(nlp, resolver, text, "Islamist rebels").country is None
+
+
+def test_where_people_travelled_is_not_where_they_are_from(nlp, resolver):
+    text = "Opposition leaders travelled to Brussels for a meeting with the president."
+    assert resolve(nlp, resolver, text, "Opposition leaders").country is None
+    text = "Opposition leaders gathered in Brussels for a meeting with the president."
+    assert resolve(nlp, resolver, text, "Opposition leaders").country == "BEL"

@@ -39,6 +39,7 @@ from workers.pipeline.stances import (
     refused_action,
 )
 from workers.pipeline.statements import STATEMENT_NOUNS, statement_authors
+from workers.pipeline.where import travel_verbs
 
 # Verbs that never carry an event themselves: being, having, seeming, containing,
 # where someone is based or lives, "according to".
@@ -58,10 +59,6 @@ MEASURE_NOUNS = frozenset(
 )
 # Verbs that put out a text: "issued a statement", "a report released by X".
 ISSUING_VERBS = frozenset("issue release publish circulate distribute".split())
-# Verbs of going somewhere, whose "for" names why: "return to Geneva for talks".
-TRAVEL_VERBS = frozenset(
-    "arrive come fly go gather head journey leave meet reconvene return travel".split()
-)
 
 
 @dataclass
@@ -238,10 +235,18 @@ def _scene_agents(noun: Token) -> list[Span]:
     if verb.pos_ not in ("VERB", "AUX"):
         return []
     if prep.lower_ not in SCENE_PREPOSITIONS and not (
-        prep.lower_ == "for" and lemma_of(verb) in TRAVEL_VERBS
+        prep.lower_ == "for" and lemma_of(verb) in travel_verbs()
     ):
         return []
     return verb_arguments(verb)[0]
+
+
+def _journey_to_an_event(verb: Token) -> bool:
+    """A journey made for an event noun ("return to Geneva for talks") is no event
+    of its own: the noun is, with the travellers as its parties."""
+    if travel_verbs().get(lemma_of(verb), "itself") == "itself":
+        return False
+    return any(is_eventive(noun) for noun in prep_objects(verb, "for"))
 
 
 def _scene_partners(verb: Token) -> list[Span]:
@@ -328,7 +333,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         return Mention(
             token, sentence, sources, targets, reporter, modality(token, reported)
         )
-    if lemma in NON_EVENT_VERBS or _inside_aim(token):
+    if lemma in NON_EVENT_VERBS or _inside_aim(token) or _journey_to_an_event(token):
         return None
     if (
         lemma in mental_verbs()

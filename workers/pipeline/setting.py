@@ -6,7 +6,7 @@ from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import STANCE_PREFIXES, Gazetteer
 from workers.pipeline.people import STATE_SECTORS
-from workers.pipeline.where import MISLABELLED, PLACE_NOUNS
+from workers.pipeline.where import MISLABELLED, PLACE_NOUNS, is_destination
 
 # Sectors that take the setting's country: the state's, and the people within it
 # ("protesters", "the opposition", "rebels").
@@ -61,6 +61,8 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
             or span.start <= ent.start < span.end
             or _stance(ent)
             or _owner_of_a_thing(ent, gazetteer)
+            # "leaders travelled to Brussels": where they went, not where they are.
+            or is_destination(ent.root)
         ):
             continue
         found = gazetteer.lookup(ent.text)

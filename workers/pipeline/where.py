@@ -7,7 +7,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from workers.pipeline.gazetteer import Gazetteer, clean_name
-from workers.pipeline.modality import is_infinitive, read_lexicon
+from workers.pipeline.modality import is_infinitive, lemma_of, read_lexicon
 from workers.pipeline.model import Entity, Event, Location, Participant
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -138,6 +138,22 @@ def _place_noun(span: Span, gazetteer: Gazetteer) -> Location | None:
             return Location(name, entity.country, span.start_char, span.end_char)
         return Location(entity.name, entity.country, child.idx, child.idx + len(child))
     return None
+
+
+def travel_verbs() -> dict[str, str]:
+    """Verbs of going somewhere -> "itself" when going there is an event too."""
+    return read_lexicon("travel_verbs.txt")
+
+
+def is_destination(token: Token) -> bool:
+    """Whether ``token`` names where someone went: "flew to Nairobi"."""
+    prep = token.head
+    return (
+        token.dep_ == "pobj"
+        and prep.lower_ in ("to", "into", "toward", "towards")
+        and prep.head.pos_ == "VERB"
+        and lemma_of(prep.head) in travel_verbs()
+    )
 
 
 def resolve_location(
