@@ -407,3 +407,8 @@ def test_members_of_a_body_act_for_the_body(nlp, resolver):
     text = "A delegation of the Ghana Bar Association visited the camp."
     found = _resolved(nlp, resolver, text, "A delegation of the Ghana Bar Association")
     assert found.sector == "NGO"
+
+
+def test_a_given_name_is_no_people(nlp, resolver):
+    text = "Karen Bass criticised the police over the shooting."
+    assert _resolved(nlp, resolver, text, "Karen Bass").country is None

@@ -24,6 +24,11 @@ def gazetteer() -> Gazetteer:
         ("Britain", "United Kingdom", "GBR"),
         ("UK", "United Kingdom", "GBR"),
         ("Yoruba", "Nigeria", "NGA"),
+        # Peoples that live in one state: their name places them there.
+        ("Kachin", "Myanmar", "MMR"),
+        ("Uighurs", "China", "CHN"),
+        ("Zulu", "South Africa", "ZAF"),
+        ("Oromo", "Ethiopia", "ETH"),
         ("Iran", "Iran", "IRN"),
         ("Syria", "Syria", "SYR"),
         ("South Korea", "South Korea", "KOR"),
