@@ -410,3 +410,11 @@ def test_a_journey_for_an_event_is_that_event(nlp: Any) -> None:
     # Meeting is an event of its own as well as the talks it is for.
     found = mentions(nlp, "The two foreign ministers met in Oslo for talks.")
     assert {"met", "talks"} <= set(found)
+
+
+def test_a_bare_number_counts_the_acts_targets(nlp: Any) -> None:
+    text = "Police fired tear gas at students in Dhaka, injuring 30 and detaining 15."
+    found = mentions(nlp, text)
+    # Resolution keeps the actors among them ("students", not "tear gas" or "15").
+    assert "students" in texts(found["injuring"].targets)
+    assert "students" in texts(found["detaining"].targets)

@@ -244,9 +244,25 @@ def _scene_agents(noun: Token) -> list[Span]:
 def _journey_to_an_event(verb: Token) -> bool:
     """A journey made for an event noun ("return to Geneva for talks") is no event
     of its own: the noun is, with the travellers as its parties."""
-    if travel_verbs().get(lemma_of(verb), "itself") == "itself":
-        return False
+    kind = travel_verbs().get(lemma_of(verb))
+    if kind is None or kind == "itself":
+        return False  # not a journey, or one that is an event of its own
     return any(is_eventive(noun) for noun in prep_objects(verb, "for"))
+
+
+def _counted_targets(verb: Token) -> list[Span]:
+    """Whom a bare number counts in a participle that goes on from an act: "fired
+    on students, injuring 30 and detaining 15": the 15 are among the students."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects or any(o.pos_ != "NUM" or list(o.children) for o in objects):
+        return []
+    head = verb
+    while head.dep_ == "conj":
+        head = head.head
+    if head.dep_ != "advcl" or head.tag_ != "VBG" or head.head.pos_ != "VERB":
+        return []
+    act = head.head
+    return unique(verb_arguments(act)[1] + purpose_targets(act))
 
 
 def _scene_partners(verb: Token) -> list[Span]:
@@ -362,6 +378,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     # when its own object is no actor; resolving keeps only the actors.
     targets = unique(targets + purpose_targets(token)) or complement_subjects(token)
     targets = unique(targets + condition_targets(token) + _for_clause_subjects(token))
+    targets = unique(targets + _counted_targets(token))
     # "reiterated its demand that Israel ease ...": a demand's addressee is the act's.
     for child in token.children:
         if child.dep_ == "dobj" and child.lower_ in content_words():
