@@ -30,6 +30,12 @@ def test_examples_cover_every_type() -> None:
         assert 0 <= e.start < e.end <= len(e.sentence)
 
 
+def test_no_sentence_is_given_twice() -> None:
+    # A repeated sentence would weigh twice in the head, or teach it two types.
+    sentences = Counter(e.sentence.strip().lower() for e in load_examples())
+    assert [s for s, n in sentences.items() if n > 1] == []
+
+
 def test_no_gold_sentence_is_copied(plover_path: Path) -> None:
     gold = {
         r.get("text", "").strip().lower() for r in json.loads(plover_path.read_text())
