@@ -22,6 +22,8 @@ LOCATIVE = frozenset(
 )
 # "from Syria", "to Moscow": the place of a departure or an arrival, weaker evidence.
 DIRECTIONAL = frozenset({"from", "to", "toward", "towards"})
+# "flew to Nairobi", "moved into Gaza": where someone went.
+ARRIVAL = (DIRECTIONAL - {"from"}) | {"into"}
 # "in the Syrian city of Aleppo", "in the Syrian capital": the noun stands for a place.
 PLACE_NOUNS = frozenset(
     "city town village province region capital area district border port base "
@@ -150,7 +152,7 @@ def is_destination(token: Token) -> bool:
     prep = token.head
     return (
         token.dep_ == "pobj"
-        and prep.lower_ in ("to", "into", "toward", "towards")
+        and prep.lower_ in ARRIVAL
         and prep.head.pos_ == "VERB"
         and lemma_of(prep.head) in travel_verbs()
     )
