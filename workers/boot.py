@@ -10,6 +10,7 @@ from celery.signals import worker_process_init
 
 from services.config import Settings
 from workers.celery_app import QUEUE, create_celery
+from workers.priority import lower_priority
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +26,7 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
         pipeline(settings)
         logger.info("worker process %d: models loaded", os.getpid())
 
-    if settings.worker_nice:
-        os.nice(settings.worker_nice)  # the pool processes inherit it
+    lower_priority(settings.worker_nice)  # the pool processes inherit it
     argv = [
         "worker",
         f"--loglevel={settings.log_level}",
