@@ -164,7 +164,8 @@ def _service_rows(
                 "intake, 50 clients flat out, 2 KB articles, workers running",
                 f"{ceiling.per_second:.0f} POST/s",
                 f"p50 {ceiling.p50_ms:.0f} ms, p99 {ceiling.p99_ms:.0f} ms, "
-                f"errors {ceiling.errors}",
+                f"errors {ceiling.errors}, "
+                f"clients' CPU {ceiling.client_cores:.2f} cores",
             )
         )
         echo(f"intake: 50 clients at {INTAKE_RATE} POST/s ...")
@@ -174,7 +175,8 @@ def _service_rows(
                 f"intake, 50 clients at {INTAKE_RATE} POST/s, workers running",
                 f"{paced.per_second:.0f} POST/s",
                 f"p50 {paced.p50_ms:.0f} ms, p99 {paced.p99_ms:.0f} ms, "
-                f"errors {paced.errors}",
+                f"errors {paced.errors}, "
+                f"clients' CPU {paced.client_cores:.2f} cores",
             )
         )
     return rows

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import http.client
-import json
 import multiprocessing
 import statistics
-import threading
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlparse
 
 import requests
 from sqlalchemy import func, select
 
 from bench.corpus import sample_texts
+from bench.load import LoadPlan, run_load
 from bench.stack import Stack
 from services.storage.db import make_engine, make_sessionmaker
 from services.storage.models import Article, Job
@@ -33,10 +31,6 @@ class EndToEndResult:
         return self.articles / self.seconds
 
 
-# Between the intake clients' processes all being ready and their first post.
-START_DELAY = 0.2
-
-
 @dataclass
 class IntakeResult:
     requests: int
@@ -44,6 +38,8 @@ class IntakeResult:
     errors: int
     p50_ms: float
     p99_ms: float
+    # Cores the load generator itself kept busy on the machine it measures.
+    client_cores: float
 
     @property
     def per_second(self) -> float:
@@ -144,123 +140,34 @@ def run_intake(
     seconds: float = 10.0,
     size: int = 2048,
     rate: float | None = None,
-    processes: int = 5,
 ) -> IntakeResult:
     """``clients`` keep-alive connections posting ~``size``-byte articles.
 
     Without ``rate`` each client posts as fast as it is answered (the service's
-    ceiling). With ``rate`` the clients together post that many a second on a fixed
-    schedule, and each latency counts from the post's scheduled time, so a stall
-    shows in the figures instead of only slowing the senders down. The clients run
-    as threads of ``processes`` processes: fifty threads under one interpreter lock
-    would add their own waits to the latencies measured.
+    ceiling); with ``rate`` they post on a fixed schedule (see ``bench.load``). The
+    clients run in a process of their own, so nothing else in the bench's process
+    delays the clock that times them.
     """
-    per_process = -(-clients // processes)
-    groups = [
-        list(range(first, min(first + per_process, clients)))
-        for first in range(0, clients, per_process)
-    ]
+    base = urlparse(stack.base_url)
+    plan = LoadPlan(
+        host=base.hostname or "127.0.0.1",
+        port=base.port or 80,
+        path="/v1/articles",
+        token=stack.token,
+        text=(sample_texts()[0] * 2)[:size],
+        clients=clients,
+        seconds=seconds,
+        rate=rate,
+    )
     context = multiprocessing.get_context("spawn")
-    # Every process imports what it needs first; the clock starts once all are ready.
-    ready = context.Barrier(len(groups) + 1)
-    results = context.Queue()
-    plan = _ClientPlan(stack.base_url, stack.token, clients, size, rate, seconds)
-    workers = [
-        context.Process(target=_client_group, args=(plan, group, ready, results))
-        for group in groups
-    ]
-    for worker in workers:
-        worker.start()
-    ready.wait(timeout=120)
-    start_at = time.time() + START_DELAY
-    outcomes = [results.get(timeout=seconds + 120) for _ in workers]
-    for worker in workers:
-        worker.join()
-    latencies = sorted(ms for mine, _, _ in outcomes for ms in mine)
-    errors = sum(group_errors for _, group_errors, _ in outcomes)
-    elapsed = max(finished for _, _, finished in outcomes) - start_at
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        outcome = pool.submit(run_load, plan).result(timeout=seconds + 120)
+    latencies = sorted(outcome.latencies_ms)
     return IntakeResult(
         len(latencies),
-        elapsed,
-        errors,
+        outcome.seconds,
+        outcome.errors,
         statistics.median(latencies),
         latencies[int(0.99 * (len(latencies) - 1))],
+        outcome.cpu_seconds / outcome.seconds,
     )
-
-
-@dataclass(frozen=True)
-class _ClientPlan:
-    base_url: str
-    token: str
-    clients: int
-    size: int
-    rate: float | None
-    seconds: float
-
-
-def _client_group(
-    plan: _ClientPlan, numbers: list[int], ready: Any, results: Any
-) -> None:
-    """Run some of the clients as threads; put (latencies in ms, errors, end time)."""
-    ready.wait(timeout=120)
-    start_at = time.time() + START_DELAY
-    base = urlparse(plan.base_url)
-    headers = {
-        "Authorization": f"Bearer {plan.token}",
-        "Content-Type": "application/json",
-    }
-    filler = (sample_texts()[0] * 2)[: plan.size]
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    stop_at = start_at + plan.seconds
-    interval = plan.clients / plan.rate if plan.rate else 0.0
-
-    def connect() -> http.client.HTTPConnection:
-        return http.client.HTTPConnection(
-            base.hostname or "127.0.0.1", base.port, timeout=30
-        )
-
-    def client(number: int) -> None:
-        connection = connect()
-        mine: list[float] = []
-        count = 0
-        # Clients start spread over one interval, not all at once.
-        due = start_at + interval * number / plan.clients
-        time.sleep(max(0.0, start_at - time.time()))
-        while True:
-            if interval:
-                time.sleep(max(0.0, due - time.time()))
-            sent_at = due if interval else time.time()
-            if sent_at >= stop_at:
-                break
-            body = json.dumps(
-                {
-                    "text": filler,
-                    "external_id": f"in-{number}-{count}-{uuid.uuid4().hex[:6]}",
-                }
-            )
-            try:
-                connection.request("POST", "/v1/articles", body, headers)
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 202
-            except (OSError, http.client.HTTPException):
-                ok = False
-                connection.close()
-                connection = connect()
-            mine.append((time.time() - sent_at) * 1000)
-            count += 1
-            due += interval
-            if not ok:
-                with lock:
-                    errors[0] += 1
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in numbers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    results.put((latencies, errors[0], time.time()))
