@@ -99,7 +99,7 @@ def test_metonyms_and_groups(nlp, resolver):
         "MIL",
     )
     islamic_state = actors.resolve(_phrase(doc, "Islamic State militants"))
-    assert islamic_state == Entity("Islamic State", "group", None, "REB")
+    assert islamic_state == Entity("Islamic State", "group", None, "IMG")
     assert actors.resolve(_phrase(doc, "ISIL")) == islamic_state
     assert actors.resolve(_phrase(doc, "The Syrian government")) == Entity(
         "Syria", "country", "SYR", "GOV"

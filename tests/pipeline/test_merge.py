@@ -9,7 +9,7 @@ from workers.pipeline.model import Entity, Event, Participant, Span
 
 RUSSIA = Entity("Russia", "country", "RUS", "GOV")
 USA = Entity("United States", "country", "USA", "GOV")
-ISIS = Entity("Islamic State", "group", None, "REB")
+ISIS = Entity("Islamic State", "group", None, "IMG")
 
 
 def event(
