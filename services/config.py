@@ -54,6 +54,9 @@ class Settings:
     # Workers run at this nice level: on a machine they share with the API, intake
     # keeps its latency and extraction takes the CPU that is left (0 disables).
     worker_nice: int = 10
+    # And in Linux's idle scheduling class, so that a waking API thread takes a core
+    # from an encoder at once instead of after the encoder's time slice.
+    worker_idle_class: bool = True
     idempotency_ttl: float = 86400.0
     # Models
     spacy_model: str = "en_core_web_sm"

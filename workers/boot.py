@@ -26,7 +26,8 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
         pipeline(settings)
         logger.info("worker process %d: models loaded", os.getpid())
 
-    lower_priority(settings.worker_nice)  # the pool processes inherit it
+    # The pool processes inherit both.
+    lower_priority(settings.worker_nice, settings.worker_idle_class)
     argv = [
         "worker",
         f"--loglevel={settings.log_level}",

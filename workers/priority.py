@@ -11,7 +11,7 @@ logger = logging.getLogger(__name__)
 AUTOGROUP = Path("/proc/self/autogroup")
 
 
-def lower_priority(nice: int) -> None:
+def lower_priority(nice: int, idle_class: bool = False) -> None:
     """Run this process, and the pool processes it forks, at ``nice``.
 
     With the kernel's autogroup scheduling on (the default of most Linux
@@ -21,7 +21,17 @@ def lower_priority(nice: int) -> None:
     should make way for. So when the session is the worker's own, its autogroup
     gets the same nice; a session shared with other programs, such as a terminal
     running ``eventwire up``, is left as it is, and nice works there already.
+
+    With ``idle_class`` the process also joins Linux's ``SCHED_IDLE`` class, whose
+    tasks any other task waking on their core preempts at once: an API thread
+    answered by the database runs without waiting out an encoder's time slice. The
+    cost: while other work keeps every core busy, the worker gets next to nothing.
     """
+    if idle_class and hasattr(os, "SCHED_IDLE"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except OSError as exc:  # a sandbox that forbids the call: nice still holds
+            logger.warning("could not enter the idle scheduling class: %r", exc)
     if nice <= 0:
         return
     os.nice(nice)

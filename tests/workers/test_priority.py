@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,34 +16,42 @@ pytestmark = pytest.mark.skipif(
 )
 
 REPORT = (
-    "import os; from workers.priority import lower_priority; lower_priority(7); "
+    "import os, sys; from workers.priority import lower_priority; "
+    "lower_priority(7, idle_class=sys.argv[1] == 'idle'); "
     "print(os.getpriority(os.PRIO_PROCESS, 0)); "
-    "print(open('/proc/self/autogroup').read().split()[-1])"
+    "print(open('/proc/self/autogroup').read().split()[-1]); "
+    "print(os.sched_getscheduler(0))"
 )
 
 
-def _run(new_session: bool) -> tuple[int, int]:
+def _run(new_session: bool, idle: bool = False) -> tuple[int, int, int]:
     done = subprocess.run(
-        [sys.executable, "-c", REPORT],
+        [sys.executable, "-c", REPORT, "idle" if idle else "normal"],
         capture_output=True,
         text=True,
         check=True,
         start_new_session=new_session,
         cwd=Path(__file__).parents[2],
     )
-    nice, group_nice = done.stdout.split()
-    return int(nice), int(group_nice)
+    nice, group_nice, policy = done.stdout.split()
+    return int(nice), int(group_nice), int(policy)
 
 
 def test_a_worker_in_its_own_session_lowers_its_autogroup() -> None:
-    nice, group_nice = _run(new_session=True)
+    nice, group_nice, policy = _run(new_session=True)
     assert nice >= 7
     assert group_nice == 7
+    assert policy == os.SCHED_OTHER
 
 
 def test_a_shared_session_keeps_its_autogroup() -> None:
     before = int(AUTOGROUP.read_text().split()[-1])
-    nice, group_nice = _run(new_session=False)
+    nice, group_nice, _ = _run(new_session=False)
     assert nice >= 7
     assert group_nice == before
     assert int(AUTOGROUP.read_text().split()[-1]) == before
+
+
+def test_the_idle_class_is_asked_for() -> None:
+    _, _, policy = _run(new_session=True, idle=True)
+    assert policy == os.SCHED_IDLE
