@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -23,7 +24,12 @@ class GunicornServer(BaseApplication):
     def load(self) -> Any:
         from services.api import create_app
 
-        return create_app(self._settings)
+        app = create_app(self._settings)
+        # What start-up built (modules, schemas, the app) lives as long as the
+        # process; frozen, it is no longer walked by every full collection, which
+        # otherwise stalls all of this process's requests for tens of milliseconds.
+        gc.freeze()
+        return app
 
 
 def serve(
