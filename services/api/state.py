@@ -13,7 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from services.api.group_commit import GroupCommit
 from services.config import Settings
-from services.storage.db import make_engine, make_sessionmaker
+from services.storage.db import (
+    make_autocommit_sessionmaker,
+    make_engine,
+    make_sessionmaker,
+)
 from workers.celery_app import create_celery
 from workers.enqueue import enqueue_jobs
 
@@ -35,7 +39,10 @@ class ApiState:
         engine = make_engine(settings)
         sessions = make_sessionmaker(engine)
         celery = create_celery(settings)
-        intake = GroupCommit(sessions, lambda ids: enqueue_jobs(celery, ids))
+        # The intake writes a batch in one statement (see submit_articles).
+        intake = GroupCommit(
+            make_autocommit_sessionmaker(engine), lambda ids: enqueue_jobs(celery, ids)
+        )
         return cls(settings, engine, sessions, celery, intake)
 
 

@@ -5,12 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    String,
+    Table,
+    Text,
+    bindparam,
+    column,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+)
+from sqlalchemy import cast as cast_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -58,18 +74,21 @@ def submit_articles(session: Session, items: Sequence[NewArticle]) -> list[Submi
     CONFLICT DO NOTHING) and the loser reads the winner's rows, as does a duplicate
     of an earlier item in the same call.
     """
+    if not items:
+        return []
     now = utcnow()
     articles = [_new_article(item, now) for item in items]
-    connection = session.connection()
-    statement = _article_insert(connection.dialect.name)
-    inserted: set[str] = set()
-    for rows in _by_key_set(articles):
-        inserted.update(connection.execute(statement, rows).scalars())
     # Optimistic: the caller publishes right after commit and calls mark_unsent if
     # that fails, which saves a second commit on the hot path.
-    jobs = {a.id: _new_job(a.id, now) for a in articles if a.id in inserted}
-    if jobs:
-        connection.execute(_JOB_INSERT, [_columns(job) for job in jobs.values()])
+    jobs = {a.id: _new_job(a.id, now) for a in articles}
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        inserted = _insert_in_one_statement(connection, articles, jobs, now)
+    else:
+        inserted = _insert_in_two_statements(connection, articles, jobs)
+    jobs = {
+        article_id: job for article_id, job in jobs.items() if article_id in inserted
+    }
     earlier = _by_dedup_keys(
         session, {a.dedup_key for a in articles if a.id not in inserted}
     )
@@ -84,6 +103,110 @@ def submit_articles(session: Session, items: Sequence[NewArticle]) -> list[Submi
             raise LookupError(f"article {article.dedup_key!r} vanished on submission")
         results.append(found)
     return results
+
+
+def _insert_in_two_statements(
+    connection: Connection, articles: list[Article], jobs: dict[str, Job]
+) -> set[str]:
+    """Insert the new articles, then their jobs: the ids of the articles inserted."""
+    statement = _article_insert(connection.dialect.name)
+    inserted: set[str] = set()
+    for rows in _by_key_set(articles):
+        inserted.update(connection.execute(statement, rows).scalars())
+    if inserted:
+        rows = [
+            _columns(job) for article_id, job in jobs.items() if article_id in inserted
+        ]
+        connection.execute(_JOB_INSERT, rows)
+    return inserted
+
+
+def _insert_in_one_statement(
+    connection: Connection,
+    articles: list[Article],
+    jobs: dict[str, Job],
+    now: dt.datetime,
+) -> set[str]:
+    """Articles and the jobs of those new, in one atomic statement and round trip.
+
+    On an autocommit connection that is the whole transaction: the intake's commit,
+    its one remaining round trip, is the statement itself.
+    """
+    values: dict[str, Any] = {
+        name: [getattr(article, attribute) for article in articles]
+        for name, attribute in _names(Article)
+    }
+    # Sent as text and cast back in SQL: a missing metadata is then SQL NULL, where a
+    # JSON array element would carry JSON null.
+    values["metadata"] = [
+        None if meta is None else json.dumps(meta) for meta in values["metadata"]
+    ]
+    values["job_article_ids"] = list(jobs)
+    values["job_ids"] = [job.id for job in jobs.values()]
+    values["now"] = now
+    inserted = connection.execute(_articles_with_jobs_insert(), values).scalars()
+    return set(inserted)
+
+
+@functools.cache
+def _articles_with_jobs_insert() -> Any:
+    """One statement with array parameters, built once and cached compiled.
+
+    WITH inserted AS (INSERT INTO articles SELECT * FROM unnest(<one array per
+    column>) ON CONFLICT (dedup_key) DO NOTHING RETURNING id) INSERT INTO jobs
+    SELECT ... FROM inserted JOIN unnest(<article ids>, <job ids>) RETURNING
+    article_id. A multi-row VALUES would be compiled again for every batch.
+    """
+    articles = cast(Table, Article.__table__)
+    jobs = cast(Table, Job.__table__)
+    names = [column.name for column in articles.columns]
+    columns = [
+        column(name, Text if name == "metadata" else articles.c[name].type)
+        for name in names
+    ]
+    rows = (
+        func.unnest(*(bindparam(c.name, type_=ARRAY(c.type)) for c in columns))
+        .table_valued(*columns)
+        .render_derived()
+    )
+    row_values = [
+        cast_(rows.c[name], JSON) if name == "metadata" else rows.c[name]
+        for name in names
+    ]
+    inserted = (
+        pg_insert(articles)
+        .from_select(names, select(*row_values))
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(articles.c.id)
+        .cte("inserted")
+    )
+    pairs = (
+        func.unnest(
+            bindparam("job_article_ids", type_=ARRAY(String)),
+            bindparam("job_ids", type_=ARRAY(String)),
+        )
+        .table_valued("article_id", "job_id")
+        .render_derived()
+    )
+    now = bindparam("now", type_=jobs.c.created_at.type)
+    new_jobs = select(
+        pairs.c.job_id,
+        inserted.c.id,
+        literal(JobState.QUEUED.value, String),
+        literal(0),
+        now,
+        now,
+        now,
+    ).join_from(inserted, pairs, pairs.c.article_id == inserted.c.id)
+    job_columns = ["id", "article_id", "state", "attempts"]
+    return (
+        insert(jobs)
+        .from_select(
+            [*job_columns, "created_at", "updated_at", "enqueued_at"], new_jobs
+        )
+        .returning(jobs.c.article_id)
+        .add_cte(inserted)
+    )
 
 
 def _new_article(item: NewArticle, now: dt.datetime) -> Article:

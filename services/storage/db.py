@@ -71,6 +71,18 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def make_autocommit_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for writers that make each change in one statement.
+
+    On PostgreSQL every statement commits on its own: no BEGIN and COMMIT round
+    trips around it. SQLite keeps its transactions, which take the write lock
+    up front (see ``_sqlite_begin_immediate``).
+    """
+    if engine.dialect.name == "sqlite":
+        return make_sessionmaker(engine)
+    return make_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin_immediate).
     dbapi_connection.isolation_level = None
