@@ -68,9 +68,9 @@ class NewArticle:
 def submit_articles(session: Session, items: Sequence[NewArticle]) -> list[Submission]:
     """Insert articles and their queued jobs, or find the ones already stored.
 
-    One result per item, in order. Runs in the caller's transaction. Rows are
-    inserted several to a statement: a batch costs about as many round trips as one
-    article. Concurrent duplicates meet on the unique dedup key (INSERT ... ON
+    One result per item, in order. Runs in the caller's transaction. On PostgreSQL
+    the articles and the jobs of those new go in one statement, so a batch costs one
+    round trip; on SQLite in two. Concurrent duplicates meet on the unique dedup key (INSERT ... ON
     CONFLICT DO NOTHING) and the loser reads the winner's rows, as does a duplicate
     of an earlier item in the same call.
     """
