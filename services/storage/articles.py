@@ -70,9 +70,9 @@ def submit_articles(session: Session, items: Sequence[NewArticle]) -> list[Submi
 
     One result per item, in order. Runs in the caller's transaction. On PostgreSQL
     the articles and the jobs of those new go in one statement, so a batch costs one
-    round trip; on SQLite in two. Concurrent duplicates meet on the unique dedup key (INSERT ... ON
-    CONFLICT DO NOTHING) and the loser reads the winner's rows, as does a duplicate
-    of an earlier item in the same call.
+    round trip; on SQLite in two. Concurrent duplicates meet on the unique dedup key
+    (INSERT ... ON CONFLICT DO NOTHING) and the loser reads the winner's rows, as
+    does a duplicate of an earlier item in the same call.
     """
     if not items:
         return []
@@ -198,12 +198,18 @@ def _articles_with_jobs_insert() -> Any:
         now,
         now,
     ).join_from(inserted, pairs, pairs.c.article_id == inserted.c.id)
-    job_columns = ["id", "article_id", "state", "attempts"]
+    job_columns = [
+        "id",
+        "article_id",
+        "state",
+        "attempts",
+        "created_at",
+        "updated_at",
+        "enqueued_at",
+    ]
     return (
         insert(jobs)
-        .from_select(
-            [*job_columns, "created_at", "updated_at", "enqueued_at"], new_jobs
-        )
+        .from_select(job_columns, new_jobs)
         .returning(jobs.c.article_id)
         .add_cte(inserted)
     )

@@ -12,7 +12,8 @@ from services.config import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # A pooled connection back from use within this many seconds is handed out without
-# a test query: under load that round trip was a fifth of a post's database time.
+# a test query: under load every round trip also costs a wait for the interpreter
+# lock, and the intake's commit is otherwise one round trip.
 PING_AFTER_IDLE_SECONDS = 1.0
 
 
