@@ -381,6 +381,15 @@ def test_states_joined_before_a_head_give_one_participant_each(nlp, resolver):
     assert {p.entity.sector for p in found} == {"GOV"}
 
 
+def test_it_refers_back_to_an_organisation_the_gazetteer_does_not_know(nlp, resolver):
+    text = (
+        "The Popular Renewal Movement announced that it would boycott the vote "
+        "unless the count was observed."
+    )
+    it = _resolved(nlp, resolver, text, "it")
+    assert it == Entity("Popular Renewal Movement", "organization")
+
+
 def test_a_pronoun_for_an_ethnic_minority_is_that_minority(nlp, resolver):
     text = "Ethnic Albanians blocked the valley road on Monday. They demanded schools."
     they = _resolved(nlp, resolver, text, "They")

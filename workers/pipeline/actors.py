@@ -93,7 +93,7 @@ class DocumentActors:
             if any(c.dep_ == "conj" for c in root.children):
                 out.append(Mention(chunk.start, self._sentence[root.i], None, True))
                 continue
-            entity = self._describe(chunk, strict=True)
+            entity = self._describe(chunk, strict=True) or _named_body(chunk)
             if entity is not None:
                 subject = root.dep_ in ("nsubj", "nsubjpass")
                 sentence = self._sentence[root.i]
@@ -172,9 +172,10 @@ class DocumentActors:
             misspelt = self.gazetteer.misspelt_country(root.text)
             if misspelt is not None:
                 return misspelt
+        body = _named_body(span)
+        if body is not None:
+            return body
         for ent in span.ents:
-            if ent.label_ == "ORG":
-                return Entity(clean_name(ent.text), "organization")
             if ent.label_ == "NORP" and ent.root.tag_ in ("NNS", "NNPS"):
                 return Entity(clean_name(ent.text), "group")  # "Kurds", "Sunnis"
         return None
@@ -418,6 +419,15 @@ def _ethnic_demonyms(found: list[Match], text: str) -> list[Match]:
         and m.start > 0
         and parts[m.start - 1].norm == "ethnic"
     ]
+
+
+def _named_body(span: Span) -> Entity | None:
+    """An organisation the recogniser found in a phrase that the gazetteer does not
+    know: "the Umma party", which a later "it" may refer back to."""
+    for ent in span.ents:
+        if ent.label_ == "ORG":
+            return Entity(clean_name(ent.text), "organization")
+    return None
 
 
 def _pleonastic(tok: Token) -> bool:
