@@ -390,6 +390,16 @@ def test_it_refers_back_to_an_organisation_the_gazetteer_does_not_know(nlp, reso
     assert it == Entity("Popular Renewal Movement", "organization")
 
 
+def test_a_capitalised_title_with_its_office_names_the_person(nlp, resolver):
+    # The tagger reads "Minister" as a proper noun with the name in apposition.
+    text = "Jordan's Minister of the Interior Samir Habashneh banned the march."
+    found = _resolved(nlp, resolver, text, "Samir Habashneh")
+    assert found == Entity("Samir Habashneh", "person", "JOR", "GOV")
+    text = "The Federal Minister for Interior Omar Khalid allowed the rally."
+    found = _resolved(nlp, resolver, text, "Omar Khalid")
+    assert (found.kind, found.sector) == ("person", "GOV")
+
+
 def test_a_pronoun_for_an_ethnic_minority_is_that_minority(nlp, resolver):
     text = "Ethnic Albanians blocked the valley road on Monday. They demanded schools."
     they = _resolved(nlp, resolver, text, "They")

@@ -217,7 +217,7 @@ class People:
                 and anchor.head.dep_ == "prep"
             ):
                 anchor = anchor.head.head
-            if anchor.pos_ == "NOUN":
+            if anchor.pos_ == "NOUN" or self._is_title(anchor):
                 anchors.append(anchor)
         anchors += [c for c in head.children if c.dep_ == "appos"]
         for anchor in anchors:
@@ -232,6 +232,13 @@ class People:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     out += [t for t in child.subtree if t.i not in self.at]
         return sorted(set(out), key=lambda t: t.i)
+
+    def _is_title(self, token: Token) -> bool:
+        """Whether a capitalised word is a person's title ("Minister" in "Jordan's
+        Minister of the Interior, Samir Habashneh"), which the tagger reads as a
+        proper noun."""
+        found = self.gazetteer.lookup(token.text)
+        return found is not None and found.kind == "person"
 
     def _learn(self, person: Person, tok: Token) -> None:
         person.sentences.add(self._sentence[tok.i])
