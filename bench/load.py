@@ -57,7 +57,10 @@ async def _drive(plan: LoadPlan) -> LoadOutcome:
     loop = asyncio.get_running_loop()
     start_at = loop.time() + START_DELAY
     stop_at = start_at + plan.seconds
-    interval = plan.clients / plan.rate if plan.rate else 0.0
+    # A paced run sends exactly this many posts, the i-th due at i / rate: counted
+    # in whole posts, since a schedule summed in floating point can end one early
+    # or late.
+    scheduled = round(plan.rate * plan.seconds) if plan.rate else 0
     head = _request_head(plan)
     text = json.dumps(plan.text)
     latencies: list[float] = []
@@ -66,16 +69,20 @@ async def _drive(plan: LoadPlan) -> LoadOutcome:
     async def client(number: int) -> None:
         nonlocal errors
         connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-        # Clients start spread over one interval, not all at once.
-        due = start_at + interval * number / plan.clients
         await asyncio.sleep(max(0.0, start_at - loop.time()))
         count = 0
+        # Clients take every clients-th post, so they start spread out.
+        index = number
         while True:
-            if interval:
-                await asyncio.sleep(max(0.0, due - loop.time()))
-            sent_at = due if interval else loop.time()
-            if sent_at >= stop_at:
-                break
+            if plan.rate:
+                if index >= scheduled:
+                    break
+                sent_at = start_at + index / plan.rate
+                await asyncio.sleep(max(0.0, sent_at - loop.time()))
+            else:
+                sent_at = loop.time()
+                if sent_at >= stop_at:
+                    break
             body = (
                 f'{{"text": {text}, "external_id": '
                 f'"load-{number}-{count}-{uuid.uuid4().hex[:6]}"}}'
@@ -95,7 +102,7 @@ async def _drive(plan: LoadPlan) -> LoadOutcome:
                 connection[1].close()
                 connection = None
             count += 1
-            due += interval
+            index += plan.clients
         if connection is not None:
             connection[1].close()
 

@@ -80,6 +80,16 @@ def test_a_paced_run_posts_on_its_schedule(server: ThreadingHTTPServer) -> None:
     assert outcome.errors == 0
 
 
+@pytest.mark.parametrize("rate", [60.0, 70.0])
+def test_a_paced_run_sends_rate_times_seconds_posts(
+    server: ThreadingHTTPServer, rate: float
+) -> None:
+    # Rates whose interval per client (4 / rate) has no exact binary form: the
+    # schedule is counted in posts, not summed in seconds.
+    outcome = run_load(_plan(server, rate=rate))
+    assert len(outcome.latencies_ms) == round(rate * 0.5)
+
+
 def test_refused_posts_count_as_errors(server: ThreadingHTTPServer) -> None:
     _Recorder.status = 503
     outcome = run_load(_plan(server, rate=40.0))
