@@ -344,6 +344,17 @@ def test_civilians_living_somewhere_are_of_that_place(nlp, resolver):
     assert farmers is not None and farmers.country == "KEN"
 
 
+def test_missionaries_and_monks_are_religious_and_of_where_they_come_from(
+    nlp, resolver
+):
+    text = "A Christian missionary from Calgary was arrested in Lebanon."
+    missionary = _resolved(nlp, resolver, text, "A Christian missionary")
+    assert missionary is not None
+    assert (missionary.country, missionary.sector) == ("CAN", "REL")
+    monks = _resolved(nlp, resolver, "Police beat monks in Yangon.", "monks")
+    assert monks is not None and monks.sector == "REL"
+
+
 def test_associations_forums_and_relief_officials_are_non_governmental(nlp, resolver):
     text = (
         "The Global Fisheries Forum and the Association of Coastal Towns urged "

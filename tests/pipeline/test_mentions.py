@@ -165,6 +165,16 @@ def test_a_participle_describing_people_is_no_event(nlp: Any) -> None:
     assert "held" not in mentions(nlp, text)
 
 
+def test_a_participle_parsed_as_the_subject_describes_its_noun(nlp: Any) -> None:
+    # The parser makes "operating" the subject of "said" and "Red Cross" its own.
+    text = "The Red Cross operating in Iraq said US forces must ensure security."
+    found = mentions(nlp, text)
+    assert "operating" not in found
+    ensure = found["ensure"]
+    assert texts(ensure.sources) == ["The Red Cross"]
+    assert texts(ensure.targets) == ["US forces"]
+
+
 def test_a_texts_participle_says_what_the_text_does(nlp: Any) -> None:
     text = "Parliament passed a law banning the opposition party."
     banning = mentions(nlp, text)["banning"]

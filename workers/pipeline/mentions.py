@@ -16,6 +16,7 @@ from workers.pipeline.modality import (
 )
 from workers.pipeline.participants import (
     SUBJECTS,
+    described_by_subject_participle,
     eventive_nouns,
     is_misparsed_main_clause,
     noun_arguments,
@@ -313,6 +314,8 @@ def _describes_a_noun(verb: Token) -> bool:
     after the escape", "guerrillas operating in the north" tell who the noun's people
     are, not what the sentence reports. A text's participle says what the text does
     ("a statement condemning X", "a law recognising Y") and stays."""
+    if described_by_subject_participle(verb) is not None:
+        return True  # "The Red Cross operating in Iraq said ..." parsed as a subject
     return (
         verb.dep_ == "acl"
         and verb.tag_ in ("VBG", "VBN")

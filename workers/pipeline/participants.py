@@ -120,7 +120,25 @@ def phrases(token: Token) -> list[Span]:
     if token.lower_ in RELATIVE_PRONOUNS and token.tag_ in ("WDT", "WP", "WP$"):
         antecedent = _relative_antecedent(token)
         return with_conjuncts(antecedent) if antecedent is not None else []
+    described = described_by_subject_participle(token)
+    if described is not None:
+        return with_conjuncts(described)
     return with_conjuncts(token)
+
+
+def described_by_subject_participle(token: Token) -> Token | None:
+    """The noun a participle describes when the parser made the participle the
+    subject and the noun its own subject: "The Red Cross operating in Iraq said ..."
+    ("operating" subject of "said", "Cross" of "operating"). Who said it is the Red
+    Cross; "operating in Iraq" only tells which of it."""
+    if token.tag_ != "VBG" or token.dep_ not in SUBJECTS | PASSIVE_SUBJECTS:
+        return None
+    if any(c.dep_ in ("aux", "auxpass", "neg") for c in token.children):
+        return None
+    nouns = [
+        c for c in token.lefts if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")
+    ]
+    return nouns[0] if nouns else None
 
 
 def prepositional_targets(
