@@ -355,6 +355,20 @@ def test_missionaries_and_monks_are_religious_and_of_where_they_come_from(
     assert monks is not None and monks.sector == "REL"
 
 
+def test_a_party_is_of_the_country_whose_politics_the_sentence_tells(nlp, resolver):
+    text = (
+        "The fundamentalist Umma (Nation) party has said it will boycott Algeria's "
+        "first multi-party elections unless the president agrees to step down."
+    )
+    for phrase in ("The fundamentalist Umma (Nation) party", "it"):
+        party = _resolved(nlp, resolver, text, phrase)
+        assert party is not None
+        assert (party.country, party.sector) == ("DZA", "PTY")
+    text = "The ruling party in Zimbabwe expelled two ministers."
+    ruling = _resolved(nlp, resolver, text, "The ruling party")
+    assert ruling is not None and (ruling.country, ruling.sector) == ("ZWE", "GOV")
+
+
 def test_associations_forums_and_relief_officials_are_non_governmental(nlp, resolver):
     text = (
         "The Global Fisheries Forum and the Association of Coastal Towns urged "

@@ -118,6 +118,17 @@ def test_groups_keep_the_country_they_are_based_in(gazetteer: Gazetteer):
     assert gazetteer.lookup("Islamic State militants") == gazetteer.lookup("IS")
 
 
+def test_a_party_name_inside_a_longer_one_is_not_that_party(gazetteer: Gazetteer):
+    democrats = gazetteer.lookup("the Democratic Party")
+    assert democrats is not None and democrats.country == "USA"
+    assert gazetteer.lookup("the US Democratic Party") == democrats
+    for phrase in ("the Liberal Democratic Party", "the Social Democratic Party"):
+        party = gazetteer.lookup(phrase)
+        assert party is not None and (party.country, party.sector) == (None, "PTY")
+    # Before other bodies such a word only describes them.
+    assert gazetteer.lookup("Sunni Islamic State militants") == gazetteer.lookup("IS")
+
+
 @pytest.mark.parametrize(
     ("phrase", "kind", "code", "sector"),
     [
@@ -135,6 +146,8 @@ def test_groups_keep_the_country_they_are_based_in(gazetteer: Gazetteer):
         ("the U.S.-led coalition", "organization", "USA", "MIL"),
         ("Russia's air force", "organization", "RUS", "MIL"),
         ("the UN envoy", "person", None, "IGO"),
+        ("the ruling party", "organization", None, "GOV"),
+        ("the Umma party", "organization", None, "PTY"),
     ],
 )
 def test_roles_give_sectors_and_demonyms_give_countries(

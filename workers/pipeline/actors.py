@@ -240,7 +240,7 @@ class DocumentActors:
             entity = self._antecedent(entity, span)
         if (
             not strict
-            and entity.kind == "group"
+            and (entity.kind == "group" or entity.sector == "PTY")
             and entity.sector not in STATE_SECTORS
             and not any(m.entry.kind == "organization" for m in found)
         ):

@@ -200,6 +200,8 @@ class Gazetteer:
                     ),
                     None,
                 )
+                if entry is not None and _tail_of_a_longer_name(entry, found, i, out):
+                    continue  # "Social Democratic Party" is not the Democratic Party
                 if entry is not None:
                     out.append(Match(i, i + size, entry))
                     i += size
@@ -360,6 +362,32 @@ def clean_name(phrase: str) -> str:
     if text.endswith(".") and not re.search(r"(?:^|[\s.])\w\.$", text):
         text = text[:-1]
     return text
+
+
+def _tail_of_a_longer_name(
+    entry: Entry, found: list[Word], i: int, matched: list[Match]
+) -> bool:
+    """Whether a party's name found at ``i`` ends a longer name: a capitalised
+    word no entry covers stands right before it ("Social Democratic Party",
+    "Liberal Democratic Party"), so the whole is another party. A state's own party
+    ("the US Democratic Party") keeps its name. Only parties: before other bodies
+    such a word describes ("Sunni Islamic State", "Islamist Muslim Brotherhood")."""
+    if (
+        entry.kind != "organization"
+        or len(entry.pattern) < 2
+        or fold(entry.pattern[-1]) != "party"
+        or i == 0
+    ):
+        return False
+    before = found[i - 1]
+    if matched and matched[-1].end == i:
+        return False
+    return (
+        before.text[:1].isupper()
+        and before.text.isalpha()
+        and before.norm not in LEADING_WORDS
+        and found[i].start - before.end <= 1
+    )
 
 
 def _after_stance_prefix(found: list[Word], i: int) -> bool:

@@ -9,8 +9,8 @@ from workers.pipeline.people import STATE_SECTORS
 from workers.pipeline.where import MISLABELLED, PLACE_NOUNS, is_destination
 
 # Sectors that take the setting's country: the state's, and the people within it
-# ("protesters", "the opposition", "rebels").
-SETTING_SECTORS = STATE_SECTORS | {"OPP", "REB", "CVL"}
+# ("protesters", "the opposition", "rebels", a party that runs in its elections).
+SETTING_SECTORS = STATE_SECTORS | {"OPP", "REB", "CVL", "PTY"}
 # "opposition groups in Zimbabwe": the country is where things happen, not an actor.
 PLACE_PREPOSITIONS = frozenset("in inside within across throughout around".split())
 # "refugees from Syria", "a missionary from Calgary": where an actor comes from.
