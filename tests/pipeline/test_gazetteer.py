@@ -148,6 +148,8 @@ def test_a_party_name_inside_a_longer_one_is_not_that_party(gazetteer: Gazetteer
         ("the UN envoy", "person", None, "IGO"),
         ("the ruling party", "organization", None, "GOV"),
         ("the Umma party", "organization", None, "PTY"),
+        ("herdsmen", "group", None, "CVL"),
+        ("Jewish settlers", "group", "ISR", "CVL"),
     ],
 )
 def test_roles_give_sectors_and_demonyms_give_countries(
