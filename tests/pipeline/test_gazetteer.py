@@ -149,6 +149,7 @@ def test_a_party_name_inside_a_longer_one_is_not_that_party(gazetteer: Gazetteer
         ("the ruling party", "organization", None, "GOV"),
         ("the Umma party", "organization", None, "PTY"),
         ("herdsmen", "group", None, "CVL"),
+        ("a human rights group", "organization", None, "NGO"),
         ("Jewish settlers", "group", "ISR", "CVL"),
     ],
 )

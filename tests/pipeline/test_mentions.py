@@ -175,6 +175,20 @@ def test_a_participle_parsed_as_the_subject_describes_its_noun(nlp: Any) -> None
     assert texts(ensure.targets) == ["US forces"]
 
 
+def test_a_closing_speaker_taken_for_an_apposition_reports_the_clause(
+    nlp: Any,
+) -> None:
+    # The parser hangs "a human rights group protested" on "refugees".
+    text = (
+        "Croatian authorities are failing to protect the refugees, a human rights "
+        "group protested here Wednesday."
+    )
+    protect = mentions(nlp, text)["protect"]
+    assert texts(protect.targets) == ["the refugees"]
+    assert protect.reporter is not None
+    assert protect.reporter.text == "a human rights group"
+
+
 def test_a_texts_participle_says_what_the_text_does(nlp: Any) -> None:
     text = "Parliament passed a law banning the opposition party."
     banning = mentions(nlp, text)["banning"]

@@ -55,6 +55,44 @@ def eventive_nouns() -> dict[str, str]:
     return read_lexicon("eventive_nouns.txt")
 
 
+# Verbs that close a sentence with who complained of it: ", a rights group protested".
+COMPLAINT_VERBS = frozenset({"protest", "complain", "charge"})
+
+
+def is_closing_speaker(token: Token) -> bool:
+    """Whether an apposition is the speaker of the sentence's closing ", a human
+    rights group said here Wednesday", which the parser hung on the noun before
+    the comma ("refugees, a human rights group") with the verb describing it."""
+    if token.dep_ != "appos" or token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    start = token.left_edge.i
+    if start == 0 or token.doc[start - 1].text != ",":
+        return False
+    sentence_end = token.sent.end - 1
+    while sentence_end > token.i and token.doc[sentence_end].is_punct:
+        sentence_end -= 1
+    return any(
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBD", "VBN")
+        and (
+            lemma_of(verb) in read_lexicon("speech_verbs.txt")
+            or lemma_of(verb) in COMPLAINT_VERBS
+        )
+        and verb.right_edge.i >= sentence_end
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+        for verb in token.rights
+    )
+
+
+def closing_speaker(sentence: Span) -> Span | None:
+    """The speaker of a closing ", a human rights group protested" taken for an
+    apposition (see ``is_closing_speaker``), if the sentence ends with one."""
+    for token in sentence:
+        if is_closing_speaker(token):
+            return noun_phrase(token)
+    return None
+
+
 def noun_phrase(token: Token) -> Span:
     """The compact phrase around a head noun: titles, names, appositions, no clauses.
 
@@ -70,7 +108,7 @@ def noun_phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ in ("compound", "flat", "nummod") and child.i == right + 1:
             right = child.i
-        elif child.dep_ == "appos":
+        elif child.dep_ == "appos" and not is_closing_speaker(child):
             right = max(right, noun_phrase(child).end - 1)
         elif child.dep_ == "prep" and child.lower_ == "of" and child.i == right + 1:
             objects = [g for g in child.children if g.dep_ == "pobj"]

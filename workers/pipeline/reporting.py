@@ -5,7 +5,12 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from workers.pipeline.modality import lemma_of, read_lexicon
-from workers.pipeline.participants import SUBJECTS, noun_phrase, phrases
+from workers.pipeline.participants import (
+    SUBJECTS,
+    closing_speaker,
+    noun_phrase,
+    phrases,
+)
 from workers.pipeline.statements import STATEMENT_NOUNS
 
 # Clause links followed up from an event to the verb that reports it.
@@ -42,6 +47,10 @@ def reporter_of(clause: Token) -> tuple[Span | None, bool]:
             if issuer is not None:
                 return issuer, True
         if token.dep_ not in REPORTED_DEPS or token.head.i == token.i or steps >= 4:
+            # ", a human rights group protested here Wednesday", misparsed.
+            closing = closing_speaker(clause.sent)
+            if closing is not None and not closing.start <= clause.i < closing.end:
+                return closing, True
             return None, False
         head = token.head
         steps += 1
