@@ -183,10 +183,15 @@ def test_a_closing_speaker_taken_for_an_apposition_reports_the_clause(
         "Croatian authorities are failing to protect the refugees, a human rights "
         "group protested here Wednesday."
     )
-    protect = mentions(nlp, text)["protect"]
+    found = mentions(nlp, text)
+    protect = found["protect"]
     assert texts(protect.targets) == ["the refugees"]
     assert protect.reporter is not None
     assert protect.reporter.text == "a human rights group"
+    # A complaint is the group's own act against the main clause's subject.
+    protested = found["protested"]
+    assert texts(protested.sources) == ["a human rights group"]
+    assert texts(protested.targets) == ["Croatian authorities"]
 
 
 def test_a_texts_participle_says_what_the_text_does(nlp: Any) -> None:

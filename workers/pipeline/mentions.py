@@ -16,6 +16,7 @@ from workers.pipeline.modality import (
 )
 from workers.pipeline.participants import (
     SUBJECTS,
+    closing_complaint,
     described_by_subject_participle,
     eventive_nouns,
     is_misparsed_main_clause,
@@ -360,6 +361,10 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         and fixed_object(token) is None
     ):
         return None
+    complaint = closing_complaint(token)
+    if complaint is not None:
+        speaker, accused = complaint
+        return Mention(token, sentence, [speaker], accused, None, modality(token))
     if _describes_a_noun(token) or is_grounds(token) or _issues_a_text(token):
         return None
     if completes_noun(token):

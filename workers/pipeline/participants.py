@@ -84,6 +84,27 @@ def is_closing_speaker(token: Token) -> bool:
     )
 
 
+def closing_complaint(verb: Token) -> tuple[Span, list[Span]] | None:
+    """The complainer and the accused of a closing ", a human rights group
+    protested" taken for an apposition (see ``is_closing_speaker``): the group
+    accuses the subject of the sentence's main clause, as it does when the parser
+    gets ", a rights group complained" right. None for any other verb."""
+    if (
+        verb.dep_ != "acl"
+        or lemma_of(verb) not in COMPLAINT_VERBS
+        or not is_closing_speaker(verb.head)
+    ):
+        return None
+    holder = subject_holder(verb.sent.root)
+    accused = [
+        p
+        for c in holder.children
+        if c.dep_ in SUBJECTS | PASSIVE_SUBJECTS
+        for p in phrases(c)
+    ]
+    return noun_phrase(verb.head), accused
+
+
 def closing_speaker(sentence: Span) -> Span | None:
     """The speaker of a closing ", a human rights group protested" taken for an
     apposition (see ``is_closing_speaker``), if the sentence ends with one."""
