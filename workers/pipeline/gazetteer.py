@@ -377,11 +377,10 @@ def _tail_of_a_longer_name(
         or len(entry.pattern) < 2
         or fold(entry.pattern[-1]) != "party"
         or i == 0
+        or (matched and matched[-1].end == i)  # "US": an entry of its own
     ):
         return False
     before = found[i - 1]
-    if matched and matched[-1].end == i:
-        return False
     return (
         before.text[:1].isupper()
         and before.text.isalpha()
