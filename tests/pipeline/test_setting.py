@@ -187,3 +187,29 @@ def test_where_people_travelled_is_not_where_they_are_from(nlp, resolver):
     assert resolve(nlp, resolver, text, "Opposition leaders").country is None
     text = "Opposition leaders gathered in Brussels for a meeting with the president."
     assert resolve(nlp, resolver, text, "Opposition leaders").country == "BEL"
+
+
+def test_a_body_of_one_state_sets_the_scene(nlp, resolver):
+    # A rebel movement the gazetteer places in Angola: the minister facing its
+    # demands is Angola's, not its counterpart from another state.
+    text = "The defence minister rejected new demands from UNITA on Sunday."
+    minister = resolve(nlp, resolver, text, "The defence minister")
+    assert (minister.country, minister.sector) == ("AGO", "GOV")
+
+
+def test_a_body_named_after_a_state_sets_the_scene(nlp, resolver):
+    # The recogniser finds a body in "Anti-Fraud Authority" and nothing in "Kenya".
+    text = (
+        "Vice-President Otieno Wanjala has refused to resign despite mounting "
+        "pressure by the Kenya Anti-Fraud Authority."
+    )
+    official = resolve(nlp, resolver, text, "Vice-President Otieno Wanjala")
+    assert (official.country, official.sector) == ("KEN", "GOV")
+
+
+def test_where_people_are_sent_is_not_where_they_are(nlp, resolver):
+    for text in (
+        "Hundreds of protesters denounced Italy's decision to deport them to Libya.",
+        "Hundreds of protesters denounced Italy's plan to send them back to Libya.",
+    ):
+        assert resolve(nlp, resolver, text, "Hundreds of protesters").country == "ITA"

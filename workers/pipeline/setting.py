@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from workers.pipeline.gazetteer import STANCE_PREFIXES, Gazetteer
+from workers.pipeline.gazetteer import STANCE_PREFIXES, Gazetteer, words
 from workers.pipeline.people import STATE_SECTORS
 from workers.pipeline.where import MISLABELLED, PLACE_NOUNS, is_destination
 
@@ -71,6 +71,8 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
         if ent.label_ in MISLABELLED and found.sector:
             continue  # "Pentagon" as ORG is a body; "Mali" as PERSON is the state
         roles.setdefault(found.country, set()).add(_acting_sector(ent, gazetteer))
+    for code, body_sector in _bodies_of_a_state(span, gazetteer).items():
+        roles.setdefault(code, set()).add(body_sector)
     if len(roles) != 1:
         return None
     ((code, acting),) = roles.items()
@@ -79,6 +81,34 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
     if sector not in STATE_SECTORS and acting & {"MIL"} and "" not in acting:
         return None  # unless the army is named acting in its own country
     return code
+
+
+def _bodies_of_a_state(span: Span, gazetteer: Gazetteer) -> dict[str, str | None]:
+    """Countries of the bodies named in the sentence of ``span`` but outside it, with
+    the sector each acts in: a body named after a state ("pressure by the Kenya
+    Anti-Corruption Commission") and a known group of one ("demands from the
+    National Union for the Total Independence of Angola", a rebel movement). Such
+    a body acts at home, so its country is the scene, not a counterpart."""
+    sent = span.sent
+    names = [e for e in sent.ents if e.label_ == "ORG"]
+    names += [c for c in sent.noun_chunks if c.root.pos_ == "PROPN"]
+    out: dict[str, str | None] = {}
+    for name in names:
+        if span.start <= name.root.i < span.end:
+            continue
+        found = gazetteer.lookup(name.text)
+        if found is None or not found.country:
+            continue
+        if found.kind == "country":
+            parts = words(name.text)
+            states = [m for m in gazetteer.matches(parts) if m.entry.kind == "country"]
+            # More than the state's name and an article: a body named after it.
+            if len(states) == 1 and len(parts) > states[0].end - states[0].start + 1:
+                out[found.country] = None
+        elif found.kind in ("organization", "group"):
+            if found.sector not in STATE_SECTORS:
+                out[found.country] = found.sector
+    return out
 
 
 def own_place_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None:

@@ -24,6 +24,8 @@ LOCATIVE = frozenset(
 DIRECTIONAL = frozenset({"from", "to", "toward", "towards"})
 # "flew to Nairobi", "moved into Gaza": where someone went.
 ARRIVAL = (DIRECTIONAL - {"from"}) | {"into"}
+# "sent back to Bulgaria", "flew home to Kabul": whatever the verb, a journey's end.
+RETURN_ADVERBS = frozenset({"back", "home"})
 # "in the Syrian city of Aleppo", "in the Syrian capital": the noun stands for a place.
 PLACE_NOUNS = frozenset(
     "city town village province region capital area district border port base "
@@ -147,14 +149,24 @@ def travel_verbs() -> dict[str, str]:
     return read_lexicon("travel_verbs.txt")
 
 
+def removal_verbs() -> dict[str, str]:
+    """Verbs of removing people from where they are: "deported to Libya"."""
+    return read_lexicon("removal_verbs.txt")
+
+
 def is_destination(token: Token) -> bool:
-    """Whether ``token`` names where someone went: "flew to Nairobi"."""
+    """Whether ``token`` names where someone went or was taken: "flew to Nairobi",
+    "deported to Libya", "send them back to Bulgaria"."""
     prep = token.head
-    return (
-        token.dep_ == "pobj"
-        and prep.lower_ in ARRIVAL
-        and prep.head.pos_ == "VERB"
-        and lemma_of(prep.head) in travel_verbs()
+    if token.dep_ != "pobj" or prep.lower_ not in ARRIVAL:
+        return False
+    verb = prep.head
+    returning = verb.lower_ in RETURN_ADVERBS and verb.dep_ == "advmod"
+    if returning:
+        verb = verb.head
+    lemma = lemma_of(verb)
+    return verb.pos_ == "VERB" and (
+        returning or lemma in travel_verbs() or lemma in removal_verbs()
     )
 
 
