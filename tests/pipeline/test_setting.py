@@ -197,6 +197,15 @@ def test_a_body_of_one_state_sets_the_scene(nlp, resolver):
     assert (minister.country, minister.sector) == ("AGO", "GOV")
 
 
+def test_a_state_body_taken_for_a_name_sets_the_scene_of_civilians(nlp, resolver):
+    # The recogniser reads "the Latvian Parliament" as one name, not a demonym.
+    text = (
+        "Student unions began a petition to press the Latvian Parliament to cut fees."
+    )
+    unions = resolve(nlp, resolver, text, "Student unions")
+    assert (unions.country, unions.sector) == ("LVA", "CVL")
+
+
 def test_a_body_named_after_a_state_sets_the_scene(nlp, resolver):
     # The recogniser finds a body in "Anti-Fraud Authority" and nothing in "Kenya".
     text = (

@@ -85,10 +85,11 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
 
 def _bodies_of_a_state(span: Span, gazetteer: Gazetteer) -> dict[str, str | None]:
     """Countries of the bodies named in the sentence of ``span`` but outside it, with
-    the sector each acts in: a body named after a state ("pressure by the Kenya
-    Anti-Corruption Commission") and a known group of one ("demands from the
-    National Union for the Total Independence of Angola", a rebel movement). Such
-    a body acts at home, so its country is the scene, not a counterpart."""
+    the sector each acts in, as a demonym before a body counts ("Kenyan police"):
+    a body the gazetteer knows ("demands from the National Union for the Total
+    Independence of Angola", a rebel movement; "the Latvian Parliament" read as one
+    name) and a body named after a state ("pressure by the Kenya Anti-Corruption
+    Commission"), which acts at home, no sector that may act abroad."""
     sent = span.sent
     names = [e for e in sent.ents if e.label_ == "ORG"]
     names += [c for c in sent.noun_chunks if c.root.pos_ == "PROPN"]
@@ -106,8 +107,7 @@ def _bodies_of_a_state(span: Span, gazetteer: Gazetteer) -> dict[str, str | None
             if len(states) == 1 and len(parts) > states[0].end - states[0].start + 1:
                 out[found.country] = None
         elif found.kind in ("organization", "group"):
-            if found.sector not in STATE_SECTORS:
-                out[found.country] = found.sector
+            out[found.country] = found.sector
     return out
 
 
