@@ -290,3 +290,15 @@ def test_whose_a_target_phrase_is(
     found = resolve(resolver.for_document(doc), sources, targets, None, 0)
     entities = [p.entity for p in found if p.role == "target"]
     assert [(e.country, e.sector) for e in entities] == [(country, sector)]
+
+
+def test_an_active_verb_joined_to_a_passive_one_is_done_by_its_subject(
+    nlp: Any,
+) -> None:
+    doc = nlp("The mayor was questioned by prosecutors on Monday and will resign.")
+    sources, targets = verb_arguments(token(doc, "resign"))
+    assert (texts(sources), texts(targets)) == (["The mayor"], [])
+    # A passive participle joined to the first stays passive.
+    doc = nlp("The mayor was questioned by prosecutors and charged with fraud.")
+    sources, targets = verb_arguments(token(doc, "charged"))
+    assert "The mayor" in texts(targets) and "The mayor" not in texts(sources)

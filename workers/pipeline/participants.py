@@ -407,7 +407,7 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
         elif child.dep_ in PASSIVE_SUBJECTS:
             # "X was invited": X is the patient; "X was asked to attend": the agent;
             # "X is opposed to Y": X takes a stance.
-            own = holder.i == verb.i or verb.dep_ == "conj"
+            own = holder.i == verb.i or (verb.dep_ == "conj" and _passive(verb))
             if own and holder.lower_ in read_lexicon("stative_participles.txt"):
                 own = False
             (targets if own else sources).extend(phrases(child))
@@ -453,6 +453,18 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
                 if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
                     targets += prepositional_targets(obj)
     return unique(sources), unique(targets)
+
+
+def _passive(conjunct: Token) -> bool:
+    """Whether a verb joined to a passive one is passive too: "was arrested and
+    charged", not "has been indicted and will resign" (the indicted resigns). A bare
+    past form is taken as passive, the tagger telling "charged" the participle from
+    "charged" the past tense no better than by guess."""
+    if any(c.dep_ == "auxpass" for c in conjunct.children):
+        return True
+    if any(c.dep_ == "aux" for c in conjunct.children):
+        return False
+    return conjunct.tag_ not in ("VB", "VBZ", "VBP")
 
 
 def noun_arguments(
