@@ -222,3 +222,9 @@ def test_where_people_are_sent_is_not_where_they_are(nlp, resolver):
         "Hundreds of protesters denounced Italy's plan to send them back to Libya.",
     ):
         assert resolve(nlp, resolver, text, "Hundreds of protesters").country == "ITA"
+
+
+def test_the_far_side_of_a_border_does_not_set_the_scene(nlp, resolver):
+    text = "Armed herders raided villages near Kenya's border with Somalia on Sunday."
+    herders = resolve(nlp, resolver, text, "Armed herders")
+    assert (herders.country, herders.sector) == ("KEN", "CVL")

@@ -19,6 +19,8 @@ ORIGIN_PREPOSITIONS = PLACE_PREPOSITIONS | {"from"}
 # counterpart, and a non-state group beside a foreign army is not that army's.
 # Police, courts and parliaments act at home.
 ABROAD_SECTORS = frozenset({"GOV", "MIL", "SPY"})
+# "the border with Bulgaria": the neighbour a border is shared with.
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 # Armed bodies that keep order where they are: "security forces in X" are X's.
 HOME_FORCES = frozenset({"security", "paramilitary", "paramilitaries", "gendarmerie"})
 
@@ -63,6 +65,7 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
             or _owner_of_a_thing(ent, gazetteer)
             # "leaders travelled to Brussels": where they went, not where they are.
             or is_destination(ent.root)
+            or _across_a_border(ent.root)
         ):
             continue
         found = gazetteer.lookup(ent.text)
@@ -187,6 +190,18 @@ def _owner_of_a_thing(ent: Span, gazetteer: Gazetteer) -> bool:
         and head.lower_ not in PLACE_NOUNS
         and gazetteer.lookup(head.text) is None
         and gazetteer.lookup(head.lemma_) is None
+    )
+
+
+def _across_a_border(token: Token) -> bool:
+    """Whether a state is named as the far side of a border ("villages near
+    Macedonia's border with Bulgaria"): it says where the border runs, not where
+    the sentence is set."""
+    prep = token.head
+    return (
+        token.dep_ == "pobj"
+        and prep.lower_ == "with"
+        and prep.head.lemma_.lower() in BORDER_NOUNS
     )
 
 
