@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from workers.pipeline.blasts import is_blast
 from workers.pipeline.modality import is_infinitive, lemma_of, read_lexicon
+from workers.pipeline.undergoers import custodians, undergoes
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
@@ -452,6 +453,9 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
                     targets += prepositional_targets(obj)
+    if undergoes(verb):
+        # "A prisoner died in police custody": the prisoner is the victim.
+        sources, targets = custodians(verb), sources + targets
     return unique(sources), unique(targets)
 
 
