@@ -456,3 +456,14 @@ def test_members_of_a_body_act_for_the_body(nlp, resolver):
 def test_a_given_name_is_no_people(nlp, resolver):
     text = "Karen Bass criticised the police over the shooting."
     assert _resolved(nlp, resolver, text, "Karen Bass").country is None
+
+
+def test_leaders_of_a_group_are_of_its_sector(nlp, resolver):
+    text = "Afghan rebel leaders said they would meet the mediator."
+    rebels = _resolved(nlp, resolver, text, "Afghan rebel leaders")
+    assert (rebels.country, rebels.sector) == ("AFG", "REB")
+    text = "Union leaders called a strike on Monday."
+    assert _resolved(nlp, resolver, text, "Union leaders").sector == "CVL"
+    # Leaders alone are the state's.
+    text = "Afghan leaders met in Kabul on Monday."
+    assert _resolved(nlp, resolver, text, "Afghan leaders").sector == "GOV"

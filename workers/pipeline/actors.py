@@ -31,6 +31,12 @@ MEMBER_HEADS = frozenset(
     "members member representatives representative delegation delegations group "
     "groups contingent unit units thousands hundreds dozens scores".split()
 )
+# Words for who leads or speaks for a group: they take the group's sector.
+LEADERSHIP_WORDS = frozenset(
+    "leader leaders leadership commander commanders chief chiefs head heads "
+    "spokesman spokesmen spokeswoman spokesperson official officials "
+    "representative representatives negotiator negotiators delegation".split()
+)
 LED_BODIES = GOVERNMENT_WORDS | {"cabinet", "junta", "forces", "supporters", "army"}
 
 
@@ -202,6 +208,7 @@ class DocumentActors:
         found = self.gazetteer.matches(words(span.text))
         root_at = span.root.idx - span.start_char
         heads = [m for m in found if _covers(m, span.text, root_at)]
+        led = _led_group_sector(found, heads)
         found = [m for m in found if m.entry.kind != "role" or m in heads]
         if any(m.entry.kind == "country" for m in heads) and not any(
             m.entry.kind == "organization" for m in heads
@@ -218,6 +225,8 @@ class DocumentActors:
         entity = self.gazetteer.describe(found, clean_name(span.text))
         if entity is None:
             return None
+        if led is not None:
+            entity = replace(entity, sector=led)
         if (
             entity.kind != "country"
             and entity.country is None
@@ -407,6 +416,21 @@ def _covers(match: Match, text: str, at: int) -> bool:
     """Whether a match found in ``text`` spans character ``at``."""
     found = words(text)
     return found[match.start].start <= at < found[match.end - 1].end
+
+
+def _led_group_sector(found: list[Match], heads: list[Match]) -> str | None:
+    """The sector of the group a leadership word leads: "rebel leaders" are REB,
+    "police chiefs" COP, "opposition spokesmen" OPP, where "leaders" alone would
+    be the state's."""
+    head = next((m for m in heads if m.entry.kind == "role"), None)
+    if head is None or head.entry.pattern[0].lower() not in LEADERSHIP_WORDS:
+        return None
+    group = next(
+        (m for m in found if m.entry.kind == "role" and m.end == head.start), None
+    )
+    if group is None or group.entry.entity.sector in (None, head.entry.entity.sector):
+        return None
+    return group.entry.entity.sector
 
 
 def _ethnic_demonyms(found: list[Match], text: str) -> list[Match]:
