@@ -177,7 +177,12 @@ def _service_rows(
                 f"{ceiling.per_second:.0f} POST/s",
                 f"p50 {ceiling.p50_ms:.0f} ms, p99 {ceiling.p99_ms:.0f} ms, "
                 f"errors {ceiling.errors}, "
-                f"clients' CPU {ceiling.client_cores:.2f} cores",
+                f"clients' CPU {ceiling.client_cores:.2f} cores"
+                + (
+                    f", autovacuum/autoanalyze passes: {ceiling.maintenance}"
+                    if ceiling.maintenance
+                    else ""
+                ),
             )
         )
         paced = []
@@ -205,12 +210,19 @@ def paced_intake_row(runs: Sequence[IntakeResult]) -> Row:
             f"(runs: {', '.join(f'{p:.0f}' for p in p99s)}; "
             f"{within} of {len(runs)} within {INTAKE_P99_TARGET_MS:.0f})"
         )
+    notes = (
+        f"p50 {statistics.median(run.p50_ms for run in runs):.0f} ms, {tail}, "
+        f"errors {sum(run.errors for run in runs)}, clients' CPU "
+        f"{max(run.client_cores for run in runs):.2f} cores"
+    )
+    if any(run.maintenance for run in runs):
+        notes += ", autovacuum/autoanalyze passes during runs: " + ", ".join(
+            str(run.maintenance) for run in runs
+        )
     return (
         f"intake, 50 clients at {INTAKE_RATE} POST/s, workers running",
         f"{min(run.per_second for run in runs):.0f} POST/s",
-        f"p50 {statistics.median(run.p50_ms for run in runs):.0f} ms, {tail}, "
-        f"errors {sum(run.errors for run in runs)}, clients' CPU "
-        f"{max(run.client_cores for run in runs):.2f} cores",
+        notes,
     )
 
 

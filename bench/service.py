@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bench.corpus import sample_texts
 from bench.load import LoadPlan, run_load
@@ -40,6 +40,9 @@ class IntakeResult:
     p99_ms: float
     # Cores the load generator itself kept busy on the machine it measures.
     client_cores: float
+    # Autovacuum and autoanalyze passes the database finished during the run: the
+    # rows a previous measurement stored can set them off under this one.
+    maintenance: int = 0
 
     @property
     def per_second(self) -> float:
@@ -160,6 +163,7 @@ def run_intake(
         rate=rate,
     )
     context = multiprocessing.get_context("spawn")
+    maintenance_before = maintenance_passes(stack)
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         outcome = pool.submit(run_load, plan).result(timeout=seconds + 120)
     latencies = sorted(outcome.latencies_ms)
@@ -170,4 +174,23 @@ def run_intake(
         statistics.median(latencies),
         latencies[int(0.99 * (len(latencies) - 1))],
         outcome.cpu_seconds / outcome.seconds,
+        maintenance_passes(stack) - maintenance_before,
     )
+
+
+def maintenance_passes(stack: Stack) -> int:
+    """Autovacuum and autoanalyze passes finished so far on the service's tables."""
+    engine = make_engine(stack.settings)
+    try:
+        with engine.connect() as connection:
+            # The statistics a backend reads are a snapshot per transaction.
+            connection.execute(text("SELECT pg_stat_clear_snapshot()"))
+            total = connection.execute(
+                text(
+                    "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) "
+                    "FROM pg_stat_user_tables"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(total)

@@ -6,8 +6,10 @@ from bench.report import paced_intake_row
 from bench.service import IntakeResult
 
 
-def _run(p99_ms: float, p50_ms: float = 20.0, errors: int = 0) -> IntakeResult:
-    return IntakeResult(4950, 10.0, errors, p50_ms, p99_ms, 0.09)
+def _run(
+    p99_ms: float, p50_ms: float = 20.0, errors: int = 0, maintenance: int = 0
+) -> IntakeResult:
+    return IntakeResult(4950, 10.0, errors, p50_ms, p99_ms, 0.09, maintenance)
 
 
 def test_one_run_gives_its_own_figures() -> None:
@@ -24,3 +26,8 @@ def test_several_runs_give_each_tail_and_how_many_met_the_target() -> None:
         "p50 20 ms, p99 median 87 ms (runs: 54, 232, 100, 74; 3 of 4 within 100), "
         "errors 1, clients' CPU 0.09 cores"
     )
+
+
+def test_database_maintenance_under_a_run_is_named() -> None:
+    _, _, notes = paced_intake_row([_run(131.0, maintenance=2), _run(44.0)])
+    assert notes.endswith(", autovacuum/autoanalyze passes during runs: 2, 0")
