@@ -21,6 +21,10 @@ ORIGIN_PREPOSITIONS = PLACE_PREPOSITIONS | {"from"}
 ABROAD_SECTORS = frozenset({"GOV", "MIL", "SPY"})
 # "the border with Bulgaria": the neighbour a border is shared with.
 BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+# Where a proper-noun phrase stands in its clause, as spaCy's English noun chunks.
+NAME_DEPS = frozenset(
+    "nsubj nsubjpass dobj dative pobj pcomp appos attr oprd conj ROOT".split()
+)
 # Armed bodies that keep order where they are: "security forces in X" are X's.
 HOME_FORCES = frozenset({"security", "paramilitary", "paramilitaries", "gendarmerie"})
 
@@ -88,14 +92,20 @@ def setting_country(span: Span, sector: str, gazetteer: Gazetteer) -> str | None
 
 def _bodies_of_a_state(span: Span, gazetteer: Gazetteer) -> dict[str, str | None]:
     """Countries of the bodies named in the sentence of ``span`` but outside it, with
-    the sector each acts in, as a demonym before a body counts ("Kenyan police"):
-    a body the gazetteer knows ("demands from the National Union for the Total
-    Independence of Angola", a rebel movement; "the Latvian Parliament" read as one
-    name) and a body named after a state ("pressure by the Kenya Anti-Corruption
-    Commission"), which acts at home, no sector that may act abroad."""
+    the sector each acts in, counted as a demonym before a body is ("Kenyan
+    police"): a body the gazetteer knows ("demands from the National Union for the
+    Total Independence of Angola", a rebel movement; "the Latvian Parliament" read
+    as one name), and a body named after a state ("pressure by the Kenya
+    Anti-Corruption Commission"), taken to act at home and so given no sector."""
     sent = span.sent
     names = [e for e in sent.ents if e.label_ == "ORG"]
-    names += [c for c in sent.noun_chunks if c.root.pos_ == "PROPN"]
+    # Proper-noun phrases as noun chunks are, read off this sentence alone
+    # (``Span.noun_chunks`` walks the whole document on every call).
+    names += [
+        sent.doc[t.left_edge.i : t.i + 1]
+        for t in sent
+        if t.pos_ == "PROPN" and t.dep_ in NAME_DEPS
+    ]
     out: dict[str, str | None] = {}
     for name in names:
         if span.start <= name.root.i < span.end:
