@@ -302,3 +302,12 @@ def test_an_active_verb_joined_to_a_passive_one_is_done_by_its_subject(
     doc = nlp("The mayor was questioned by prosecutors and charged with fraud.")
     sources, targets = verb_arguments(token(doc, "charged"))
     assert "The mayor" in texts(targets) and "The mayor" not in texts(sources)
+
+
+def test_a_passive_verb_joined_to_another_shares_its_agent(nlp: Any) -> None:
+    doc = nlp("Three journalists were detained by soldiers and questioned for hours.")
+    sources, targets = verb_arguments(token(doc, "questioned"))
+    assert (texts(sources), texts(targets)) == (["soldiers"], ["Three journalists"])
+    # Unless it names its own.
+    doc = nlp("The treaty was signed by Russia and ratified by parliament.")
+    assert texts(verb_arguments(token(doc, "ratified"))[0]) == ["parliament"]

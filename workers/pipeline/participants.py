@@ -414,6 +414,14 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
             (targets if own else sources).extend(phrases(child))
     if not sources and not any(c.dep_ in PASSIVE_SUBJECTS for c in holder.children):
         sources = stranded_subject(holder)
+    if (
+        verb.dep_ == "conj"
+        and holder.i != verb.i
+        and _passive(verb)
+        and not _agents(verb)
+    ):
+        # "was arrested by police and charged": the police charged too.
+        sources += _agents(holder)
     if not sources and holder.i == verb.i:
         sources = blasts_in(verb)
     if is_misparsed_main_clause(holder):
@@ -441,9 +449,7 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
             for each in (child, *child.conjuncts):
                 targets += object_targets(each) + stance_targets(each)
         elif child.dep_ == "agent":
-            sources += [
-                p for g in child.children if g.dep_ == "pobj" for p in phrases(g)
-            ]
+            sources += _agents(verb)
     targets += prepositional_targets(verb, TARGET_PREPOSITIONS | {"between", "among"})
     targets += stance_targets(verb) + _shifted_objects(verb) + _haven(verb)
     for child in verb.children:
@@ -457,6 +463,18 @@ def verb_arguments(verb: Token) -> tuple[list[Span], list[Span]]:
         # "A prisoner died in police custody": the prisoner is the victim.
         sources, targets = custodians(verb), sources + targets
     return unique(sources), unique(targets)
+
+
+def _agents(verb: Token) -> list[Span]:
+    """The phrases of a passive verb's "by" agent: "was arrested by police"."""
+    return [
+        p
+        for child in verb.children
+        if child.dep_ == "agent"
+        for g in child.children
+        if g.dep_ == "pobj"
+        for p in phrases(g)
+    ]
 
 
 def _passive(conjunct: Token) -> bool:
