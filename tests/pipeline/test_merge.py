@@ -97,3 +97,16 @@ def test_mutual_events_merge_whatever_the_direction() -> None:
         )
         == 2
     )
+
+
+def test_a_mutual_event_takes_its_source_from_the_telling_that_names_one() -> None:
+    # "talks between these rounds in Astana ... Astana hosted a meeting"
+    told_as_object = event("CONSULT", 0, [], [RUSSIA])
+    told_as_subject = event("CONSULT", 70, [RUSSIA], [])
+    (merged,) = merge([told_as_object, told_as_subject])
+    assert [(p.role, p.entity.name) for p in merged.participants] == [
+        ("source", "Russia")
+    ]
+    directed = event("CONSULT", 0, [USA], [RUSSIA])
+    (kept,) = merge([directed, event("CONSULT", 70, [RUSSIA], [USA])])
+    assert [p.entity.name for p in kept.sources()] == ["United States"]

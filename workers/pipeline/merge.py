@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from workers.pipeline.model import Event
 
@@ -59,6 +60,8 @@ def absorb(kept: Event, other: Event) -> None:
         if span != kept.trigger and span not in kept.mentions:
             kept.mentions.append(span)
     kept.confidence = max(kept.confidence, other.confidence)
+    if kept.type in MUTUAL_TYPES and not kept.sources():
+        _take_sources_from(kept, other)
     known = {(p.role, p.entity.name) for p in kept.participants}
     names = {p.entity.name for p in kept.participants}
     for participant in other.participants:
@@ -82,6 +85,19 @@ def absorb(kept: Event, other: Event) -> None:
         kept.date = other.date
         kept.date_precision = other.date_precision
         kept.date_reason = other.date_reason
+
+
+def _take_sources_from(kept: Event, other: Event) -> None:
+    """A mutual event first told with its parties as objects only ("rounds in the
+    Kazakh capital"), then with one as subject ("the Kazakh capital hosted a
+    meeting"): the telling with a subject says who acted."""
+    acting = _names(other, "source")
+    kept.participants = [
+        replace(p, role="source")
+        if p.role == "target" and p.entity.name in acting
+        else p
+        for p in kept.participants
+    ]
 
 
 def merge(events: list[Event]) -> list[Event]:
