@@ -145,6 +145,10 @@ class _CachedClassifier(EventClassifier):
         clone.head = head
         return clone
 
+    def cached_mentions(self) -> list[MentionText]:
+        """Every mention classified so far, in the order first seen."""
+        return list(self._cache)
+
     def features(self, mentions: Sequence[MentionText]) -> np.ndarray:
         missing = list(dict.fromkeys(m for m in mentions if m not in self._cache))
         if missing:
@@ -185,6 +189,31 @@ def gold_triggers(record: dict[str, Any]) -> list[MentionText]:
         out.append(MentionText(text, start, start + len(words)))
         cursor = start + len(words)
     return out
+
+
+def gold_candidates(
+    record: dict[str, Any], candidates: Sequence[MentionText]
+) -> list[MentionText]:
+    """The pipeline's candidates in ``record`` whose trigger overlaps a gold trigger.
+
+    These, not the gold spans themselves, join a fold's training rows: the head is then
+    fitted on mentions marked the way the pipeline marks them (one verb, a particle),
+    not on spans such as "said prepared to lift ban" or "research center".
+    """
+    text = record["text"]
+    spans = [(m.trigger_start, m.trigger_end) for m in gold_triggers(record)]
+    for s, e in spans:
+        out = []
+        for mention in candidates:
+            offset = text.find(mention.sentence)
+            if offset < 0:
+                continue
+            start, end = offset + mention.trigger_start, offset + mention.trigger_end
+            if start < e and s < end:
+                out.append(mention)
+        if out:
+            return out
+    return []
 
 
 def _codes(actors: Any) -> set[str]:
@@ -349,9 +378,11 @@ def run_plover_eval(
         unit="sentence",
         disable=not progress,
     )
+    # The committed run goes first: it leaves every candidate the pipeline classified in
+    # the cache, and the fold heads are trained on those candidates.
+    _run(classifier, records, report, "committed", bar)
     if cv:
         _cross_validate(classifier, records, report, bar, folds, seed, quantize)
-    _run(classifier, records, report, "committed", bar)
     bar.close()
     return report
 
@@ -370,8 +401,11 @@ def _cross_validate(
     examples = load_examples()
     project_x = example_features(encoder, [e.mention for e in examples], FEATURE_MODE)
     project_y = [e.type for e in examples]
-    gold_mentions = [(i, m) for i, r in enumerate(records) for m in gold_triggers(r)]
-    gold_x = example_features(encoder, [m for _, m in gold_mentions], FEATURE_MODE)
+    candidates = list(classifier.cached_mentions())
+    gold_mentions = [
+        (i, m) for i, r in enumerate(records) for m in gold_candidates(r, candidates)
+    ]
+    gold_x = classifier.features([m for _, m in gold_mentions])
     fold_of = stratified_folds([gold_type(r) for r in records], folds, seed)
     for fold in range(folds):
         keep = [k for k, (i, _) in enumerate(gold_mentions) if fold_of[i] != fold]

@@ -8,6 +8,7 @@ import pytest
 
 from eval.plover import (
     actor_matches,
+    gold_candidates,
     gold_triggers,
     load_records,
     miss_record,
@@ -15,6 +16,7 @@ from eval.plover import (
     score,
 )
 from tests.shared_data import require_shared_data
+from workers.pipeline.classify import MentionText
 from workers.pipeline.model import Entity, Event, Participant, Span
 
 
@@ -40,6 +42,25 @@ def test_every_record_has_triggers_in_its_text(plover_path: Path) -> None:
         assert triggers, record["id"]
         for t in triggers:
             assert t.sentence == record["text"] and t.trigger_end > t.trigger_start
+
+
+def test_fold_rows_are_the_candidates_at_the_first_gold_trigger_that_has_one() -> None:
+    text = "Hungary said it would support a resolution. Critics objected."
+    record = {
+        "text": text,
+        "textInfo": {
+            "markup": "(SRC: Hungary) (EVT: said) it would (EVT: support) a "
+            "(TAR: resolution). Critics objected."
+        },
+    }
+    first, second = text.split(". ")
+    support = MentionText(
+        first + ".", first.index("support"), first.index("support") + 7
+    )
+    objected = MentionText(second, second.index("objected"), len(second) - 1)
+    # No candidate at "said": the pipeline unwraps speech, so "support" is the row.
+    assert gold_candidates(record, [objected, support]) == [support]
+    assert gold_candidates(record, [objected]) == []
 
 
 def test_actor_rule_countries_and_sectors() -> None:
