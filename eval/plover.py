@@ -216,6 +216,20 @@ def gold_candidates(
     return []
 
 
+def same_text_same_fold(
+    records: Sequence[dict[str, Any]], fold_of: np.ndarray
+) -> np.ndarray:
+    """Records that share a sentence (the file codes a few sentences twice, once per
+    event) moved into the fold of the first: no fold head trains on a sentence it
+    is then scored on."""
+    first: dict[str, int] = {}
+    out = fold_of.copy()
+    for i, record in enumerate(records):
+        key = " ".join(record["text"].split())
+        out[i] = out[first.setdefault(key, i)]
+    return out
+
+
 def _codes(actors: Any) -> set[str]:
     if isinstance(actors, dict):
         actors = [actors]
@@ -406,7 +420,9 @@ def _cross_validate(
         (i, m) for i, r in enumerate(records) for m in gold_candidates(r, candidates)
     ]
     gold_x = classifier.features([m for _, m in gold_mentions])
-    fold_of = stratified_folds([gold_type(r) for r in records], folds, seed)
+    fold_of = same_text_same_fold(
+        records, stratified_folds([gold_type(r) for r in records], folds, seed)
+    )
     for fold in range(folds):
         keep = [k for k, (i, _) in enumerate(gold_mentions) if fold_of[i] != fold]
         features = np.concatenate([project_x, gold_x[keep]]) if keep else project_x

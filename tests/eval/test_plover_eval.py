@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from eval.plover import (
@@ -13,6 +14,7 @@ from eval.plover import (
     load_records,
     miss_record,
     run_plover_eval,
+    same_text_same_fold,
     score,
 )
 from tests.shared_data import require_shared_data
@@ -61,6 +63,12 @@ def test_fold_rows_are_the_candidates_at_the_first_gold_trigger_that_has_one() -
     # No candidate at "said": the pipeline unwraps speech, so "support" is the row.
     assert gold_candidates(record, [objected, support]) == [support]
     assert gold_candidates(record, [objected]) == []
+
+
+def test_a_sentence_coded_twice_is_held_out_in_one_fold() -> None:
+    records = [{"text": "A struck B."}, {"text": "C met D."}, {"text": "A  struck B."}]
+    folds = same_text_same_fold(records, np.array([0, 1, 2]))
+    assert folds.tolist() == [0, 1, 0]
 
 
 def test_actor_rule_countries_and_sectors() -> None:
