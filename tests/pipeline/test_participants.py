@@ -311,3 +311,16 @@ def test_a_passive_verb_joined_to_another_shares_its_agent(nlp: Any) -> None:
     # Unless it names its own.
     doc = nlp("The treaty was signed by Russia and ratified by parliament.")
     assert texts(verb_arguments(token(doc, "ratified"))[0]) == ["parliament"]
+
+
+def test_a_step_towards_an_act_is_taken_by_the_one_who_acts(nlp: Any) -> None:
+    doc = nlp(
+        "Russia is ready to cover its part of the way towards resuming dialogue "
+        "with Washington."
+    )
+    assert texts(verb_arguments(token(doc, "resuming"))[0]) == ["Russia"]
+    doc = nlp("Iran made progress toward reaching a deal with the agency.")
+    assert texts(verb_arguments(token(doc, "reaching"))[0]) == ["Iran"]
+    # "for" names no goal of the subject's: the critics do not resume the talks.
+    doc = nlp("The opposition criticised the plan for resuming talks with the rebels.")
+    assert texts(verb_arguments(token(doc, "resuming"))[0]) == []

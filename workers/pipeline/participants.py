@@ -24,6 +24,8 @@ OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for", "between", "among"}
 # What a noun of ``stance_nouns.txt`` is against: "in protest at X", "in response to X".
 STANCE_PREPOSITIONS = frozenset("of at against to for over".split())
 # What is sought in a place: "sought refuge in Germany".
+# A goal a noun heads for: "steps towards resuming talks" are the subject's steps.
+TOWARDS = frozenset({"towards", "toward"})
 HAVENS = frozenset("refuge asylum sanctuary shelter haven protection".split())
 # Words between a verb and its subject: "have", "not", "finally".
 VERB_LEFT = frozenset("aux auxpass neg advmod".split())
@@ -332,9 +334,29 @@ def subject_holder(verb: Token) -> Token:
         elif head.dep_ == "pcomp" and head.head.head.pos_ in ("VERB", "AUX"):
             head = head.head.head  # "responded by bombing": the responder bombs
             steps += 1
+        elif head.dep_ == "pcomp" and head.head.lower_ in TOWARDS:
+            over = _verb_over_noun(head.head.head)
+            if over is None:
+                break
+            head = over  # "took steps towards resuming talks": who took them resumes
+            steps += 1
         else:
             break
     return head
+
+
+def _verb_over_noun(noun: Token, depth: int = 3) -> Token | None:
+    """The verb whose object ``noun`` is, through "of" phrases: in "cover its part
+    of the way", the verb over "way" is "cover"."""
+    for _ in range(depth):
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+            return noun.head
+        if not (noun.dep_ == "pobj" and noun.head.lower_ == "of"):
+            return None
+        noun = noun.head.head
+    return None
 
 
 def stranded_subject(verb: Token) -> list[Span]:
