@@ -467,3 +467,11 @@ def test_leaders_of_a_group_are_of_its_sector(nlp, resolver):
     # Leaders alone are the state's.
     text = "Afghan leaders met in Kabul on Monday."
     assert _resolved(nlp, resolver, text, "Afghan leaders").sector == "GOV"
+
+
+def test_a_terror_group_is_armed_and_of_where_it_is_based(nlp, resolver):
+    text = "A terror group based in Pakistan claimed the attack on Sunday."
+    group = _resolved(nlp, resolver, text, "A terror group")
+    assert (group.country, group.sector) == ("PAK", "REB")
+    text = "Police said a terrorist organisation had planned the bombing."
+    assert _resolved(nlp, resolver, text, "a terrorist organisation").sector == "REB"
