@@ -57,6 +57,11 @@ OLD_NAMES = {
 LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 METRICS = ("type", "source", "target", "full")
 COLUMNS = ("cv", "committed")
+# Cosine of two sentences' mean-pooled encodings at and above which a training
+# sentence retells a gold one ("Syria said it was willing to withdraw its troops
+# from Lebanon" for "Syria says it is willing to withdraw its troops from
+# neighboring Lebanon ...", 0.89), rather than showing the same kind of event.
+RETELLING_SIMILARITY = 0.70
 _MARKUP = re.compile(r"\((?P<tag>[A-Z/]+):\s*(?P<text>[^()]*?)\s*\)")
 
 
@@ -228,6 +233,36 @@ def same_text_same_fold(
         key = " ".join(record["text"].split())
         out[i] = out[first.setdefault(key, i)]
     return out
+
+
+def gold_retellings(
+    sentences: Sequence[str],
+    records: Sequence[dict[str, Any]],
+    encoder: MentionEncoder,
+    threshold: float = RETELLING_SIMILARITY,
+) -> list[tuple[float, str, str]]:
+    """Training sentences that retell a gold sentence: (similarity, sentence, gold).
+
+    Such a sentence would let the committed head score on what it was shown, so the
+    training files must hold none.
+    """
+    if not sentences or not records:
+        return []
+
+    def unit(rows: np.ndarray) -> np.ndarray:
+        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
+    gold = [r["text"] for r in records]
+    similarity = unit(encoder.encode(list(sentences))) @ unit(encoder.encode(gold)).T
+    nearest = similarity.argmax(axis=1)
+    return sorted(
+        (
+            (float(similarity[i, j]), sentences[i], gold[j])
+            for i, j in enumerate(nearest)
+            if similarity[i, j] >= threshold
+        ),
+        reverse=True,
+    )
 
 
 def _codes(actors: Any) -> set[str]:

@@ -10,6 +10,7 @@ import pytest
 from eval.plover import (
     actor_matches,
     gold_candidates,
+    gold_retellings,
     gold_triggers,
     load_records,
     miss_record,
@@ -19,7 +20,9 @@ from eval.plover import (
 )
 from tests.shared_data import require_shared_data
 from workers.pipeline.classify import MentionText
+from workers.pipeline.encoder import MentionEncoder
 from workers.pipeline.model import Entity, Event, Participant, Span
+from workers.pipeline.training import load_examples
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +139,14 @@ def test_full_eval(plover_path: Path) -> None:
     report = run_plover_eval(plover_path, folds=5, progress=False)
     overall = report.to_dict()["columns"]["cv"]["ALL"]
     assert overall["type"] >= 0.6
+
+
+@pytest.mark.slow
+def test_no_training_sentence_retells_a_gold_record(plover_path: Path) -> None:
+    encoder = MentionEncoder(max_length=128)
+    records = load_records(plover_path)
+    written = ["Syria said it was willing to withdraw its troops from Lebanon."]
+    assert gold_retellings(written, records, encoder), "the check finds a retelling"
+    sentences = sorted({e.mention.sentence for e in load_examples()})
+    found = gold_retellings(sentences, records, encoder)
+    assert not found, "\n".join(f"{s:.2f} {mine} <- {gold}" for s, mine, gold in found)
