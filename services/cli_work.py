@@ -167,6 +167,12 @@ def eval_group() -> None:
 )
 @click.option("--folds", default=5, show_default=True)
 @click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    help="Which records fall in which fold (and the fold heads' own splits).",
+)
+@click.option(
     "--quantize/--no-quantize",
     default=False,
     help="Score the int8 dynamically quantised encoder instead of fp32.",
@@ -186,6 +192,7 @@ def eval_group() -> None:
 def eval_plover(
     path: Path | None,
     folds: int,
+    seed: int,
     quantize: bool,
     cv: bool,
     errors: Path | None,
@@ -201,7 +208,9 @@ def eval_plover(
     )
     if not path.is_file():
         raise click.ClickException(f"{path}: not found (give --path)")
-    report = run_plover_eval(path, folds=folds, progress=True, quantize=quantize, cv=cv)
+    report = run_plover_eval(
+        path, folds=folds, seed=seed, progress=True, quantize=quantize, cv=cv
+    )
     if errors is not None:
         with errors.open("w", encoding="utf-8") as handle:
             for miss in report.misses:
