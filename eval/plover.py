@@ -41,6 +41,7 @@ from workers.pipeline.encoder import MentionEncoder
 from workers.pipeline.training import (
     FEATURE_MODE,
     MAX_LENGTH,
+    TrainingExample,
     example_features,
     fit_head,
     load_examples,
@@ -233,6 +234,30 @@ def same_text_same_fold(
         key = " ".join(record["text"].split())
         out[i] = out[first.setdefault(key, i)]
     return out
+
+
+def gold_examples(
+    records: Sequence[dict[str, Any]], candidates: Sequence[MentionText]
+) -> list[tuple[int, TrainingExample]]:
+    """Training rows from gold records, each with the index of its record: the
+    candidates at the first gold trigger (``gold_candidates``), labelled with the
+    record's type."""
+    return [
+        (i, TrainingExample(m.sentence, m.trigger_start, m.trigger_end, gold_type(r)))
+        for i, r in enumerate(records)
+        for m in gold_candidates(r, candidates)
+    ]
+
+
+def pipeline_candidates(
+    records: Sequence[dict[str, Any]], *, quantize: bool = False
+) -> list[MentionText]:
+    """Every mention the pipeline asks the head about in the records' sentences."""
+    classifier = _CachedClassifier(EventClassifier.load(quantize=quantize), {})
+    pipeline = Pipeline(PipelineSettings(), classifier=classifier)
+    for lo in range(0, len(records), 32):
+        pipeline.extract_many(_articles(records[lo : lo + 32]))
+    return classifier.cached_mentions()
 
 
 def gold_retellings(
@@ -450,18 +475,15 @@ def _cross_validate(
     examples = load_examples()
     project_x = example_features(encoder, [e.mention for e in examples], FEATURE_MODE)
     project_y = [e.type for e in examples]
-    candidates = list(classifier.cached_mentions())
-    gold_mentions = [
-        (i, m) for i, r in enumerate(records) for m in gold_candidates(r, candidates)
-    ]
-    gold_x = classifier.features([m for _, m in gold_mentions])
+    gold = gold_examples(records, classifier.cached_mentions())
+    gold_x = classifier.features([e.mention for _, e in gold])
     fold_of = same_text_same_fold(
         records, stratified_folds([gold_type(r) for r in records], folds, seed)
     )
     for fold in range(folds):
-        keep = [k for k, (i, _) in enumerate(gold_mentions) if fold_of[i] != fold]
+        keep = [k for k, (i, _) in enumerate(gold) if fold_of[i] != fold]
         features = np.concatenate([project_x, gold_x[keep]]) if keep else project_x
-        labels = project_y + [gold_type(records[gold_mentions[k][0]]) for k in keep]
+        labels = project_y + [gold[k][1].type for k in keep]
         head, _ = fit_head(features, labels, seed=seed, max_length=MAX_LENGTH)
         held_out = [r for i, r in enumerate(records) if fold_of[i] == fold]
         _run(classifier.with_head(head), held_out, report, "cv", bar)

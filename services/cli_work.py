@@ -144,12 +144,35 @@ def extract(source: str, published_at: str | None, batch: int) -> None:
     default=False,
     help="Fit the head on the int8 encoder's features (written to head-int8.npz).",
 )
-def train(out: Path | None, seed: int, quantize: bool) -> None:
-    """Rebuild an event-type head from the training examples (deterministic)."""
+@click.option(
+    "--plover",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Also train on these PLOVER gold records (CC BY-SA 4.0); needs --out.",
+)
+def train(out: Path | None, seed: int, quantize: bool, plover: Path | None) -> None:
+    """Rebuild an event-type head from the training examples (deterministic).
+
+    With --plover the gold records join the examples, as the k-fold heads of
+    `eventwire eval plover` are trained; the packaged head stays free of them.
+    """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from workers.pipeline.training import train_head
 
-    report = train_head(out, seed=seed, quantize=quantize)
+    extra = []
+    if plover is not None:
+        if out is None:
+            raise click.UsageError(
+                "--plover needs --out: the packaged head is trained on the "
+                "project's examples alone"
+            )
+        from eval.plover import gold_examples, load_records, pipeline_candidates
+
+        records = load_records(plover)
+        candidates = pipeline_candidates(records, quantize=quantize)
+        extra = [example for _, example in gold_examples(records, candidates)]
+        click.echo(f"{len(extra)} gold mentions from {len(records)} records")
+    report = train_head(out, seed=seed, quantize=quantize, extra=extra)
     click.echo(str(report))
 
 

@@ -62,3 +62,11 @@ def test_bad_configuration_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("EVENTWIRE_TASK_TIME_LIMIT", "soon")
     result = CliRunner().invoke(main, ["reconcile"])
     assert result.exit_code == 1 and "EVENTWIRE_TASK_TIME_LIMIT" in result.output
+
+
+def test_the_packaged_head_is_not_trained_on_gold_records(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.json"
+    gold.write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", "--plover", str(gold)])
+    assert result.exit_code == 2
+    assert "--plover needs --out" in result.output

@@ -10,6 +10,7 @@ import pytest
 from eval.plover import (
     actor_matches,
     gold_candidates,
+    gold_examples,
     gold_retellings,
     gold_triggers,
     load_records,
@@ -66,6 +67,9 @@ def test_fold_rows_are_the_candidates_at_the_first_gold_trigger_that_has_one() -
     # No candidate at "said": the pipeline unwraps speech, so "support" is the row.
     assert gold_candidates(record, [objected, support]) == [support]
     assert gold_candidates(record, [objected]) == []
+    record["event"] = "DEMAND"  # an old name: the row takes the new one
+    ((index, row),) = gold_examples([record], [objected, support])
+    assert (index, row.mention, row.type) == (0, support, "REQUEST")
 
 
 def test_a_sentence_coded_twice_is_held_out_in_one_fold() -> None:
