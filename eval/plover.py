@@ -200,23 +200,26 @@ def gold_triggers(record: dict[str, Any]) -> list[MentionText]:
 def gold_candidates(
     record: dict[str, Any], candidates: Sequence[MentionText]
 ) -> list[MentionText]:
-    """The pipeline's candidates in ``record`` whose trigger overlaps a gold trigger.
+    """The pipeline's candidates in ``record`` whose trigger overlaps its first gold
+    trigger span that any candidate overlaps.
 
     These, not the gold spans themselves, join a fold's training rows: the head is then
     fitted on mentions marked the way the pipeline marks them (one verb, a particle),
     not on spans such as "said prepared to lift ban" or "research center".
     """
     text = record["text"]
-    spans = [(m.trigger_start, m.trigger_end) for m in gold_triggers(record)]
-    for s, e in spans:
-        out = []
-        for mention in candidates:
-            offset = text.find(mention.sentence)
-            if offset < 0:
-                continue
+    placed = []  # each candidate of this record with its trigger's offsets in it
+    for mention in candidates:
+        offset = text.find(mention.sentence)
+        if offset >= 0:
             start, end = offset + mention.trigger_start, offset + mention.trigger_end
-            if start < e and s < end:
-                out.append(mention)
+            placed.append((mention, start, end))
+    for gold in gold_triggers(record):
+        out = [
+            m
+            for m, start, end in placed
+            if start < gold.trigger_end and gold.trigger_start < end
+        ]
         if out:
             return out
     return []

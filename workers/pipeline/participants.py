@@ -24,9 +24,9 @@ OBJECT_PREPOSITIONS = TARGET_PREPOSITIONS | {"by", "for", "between", "among"}
 # What a noun of ``stance_nouns.txt`` is against: "in protest at X", "in response to X".
 STANCE_PREPOSITIONS = frozenset("of at against to for over".split())
 # What is sought in a place: "sought refuge in Germany".
+HAVENS = frozenset("refuge asylum sanctuary shelter haven protection".split())
 # A goal a noun heads for: "steps towards resuming talks" are the subject's steps.
 TOWARDS = frozenset({"towards", "toward"})
-HAVENS = frozenset("refuge asylum sanctuary shelter haven protection".split())
 # Words between a verb and its subject: "have", "not", "finally".
 VERB_LEFT = frozenset("aux auxpass neg advmod".split())
 # Left modifiers that belong to a compact noun phrase: titles, names, determiners.
