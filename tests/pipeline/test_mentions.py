@@ -59,6 +59,15 @@ def test_opinion_alone_is_no_event(nlp: Any) -> None:
     assert mentions(nlp, "The situation remains complex, the minister said.") == {}
 
 
+def test_what_is_borne_in_mind_or_taken_into_account_is_no_event(nlp: Any) -> None:
+    text = "Naturally, we bear in mind that such coordination is needed, Lavrov said."
+    assert "bear" not in mentions(nlp, text)
+    text = "The government will take into account the concerns of Kenya."
+    assert "take" not in mentions(nlp, text)
+    # Bearing the cost of something is not minding it.
+    assert "bear" in mentions(nlp, "Germany will bear the cost of the mission in Mali.")
+
+
 def test_compound_subjects_stay_one_mention(nlp: Any) -> None:
     found = mentions(nlp, "Russia and the United States held talks in Geneva.")
     assert list(found) == ["talks"]

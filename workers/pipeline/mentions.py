@@ -52,6 +52,10 @@ NON_EVENT_VERBS = frozenset(
 # Verbs of taking part: "took part in the talks" is the talks, with the verb's subject.
 PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
+# "bear in mind", "keep in mind", "take into account": a thought, not an act.
+MINDFUL_PHRASES = frozenset(
+    {("in", "mind"), ("into", "account"), ("into", "consideration")}
+)
 # "after a meeting with X", "during talks with X": the subject took part.
 SCENE_PREPOSITIONS = frozenset("after before during following at since".split())
 # Nouns that measure out an event noun: "two rounds of talks", "a wave of strikes".
@@ -341,6 +345,18 @@ def _issues_a_text(verb: Token) -> bool:
     )
 
 
+def _minds(verb: Token) -> bool:
+    """ "We bear in mind that ...", "will take into account the concerns of X": the
+    verb and its phrase say what someone thinks of, which is no event."""
+    return any(
+        (prep.lower_, obj.lower_) in MINDFUL_PHRASES
+        for prep in verb.children
+        if prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    )
+
+
 def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     """The candidate event of a verb, or None when the verb carries no event."""
     lemma = lemma_of(token)
@@ -354,6 +370,8 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
             token, sentence, sources, targets, reporter, modality(token, reported)
         )
     if lemma in NON_EVENT_VERBS or _inside_aim(token) or _journey_to_an_event(token):
+        return None
+    if _minds(token):
         return None
     if (
         lemma in mental_verbs()
