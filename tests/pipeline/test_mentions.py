@@ -68,6 +68,17 @@ def test_what_is_borne_in_mind_or_taken_into_account_is_no_event(nlp: Any) -> No
     assert "bear" in mentions(nlp, "Germany will bear the cost of the mission in Mali.")
 
 
+def test_a_noun_the_tagger_took_for_a_verb_is_no_event(nlp: Any) -> None:
+    text = "The talks touched on readiness and resolve for joint action against rebels."
+    assert "resolve" not in mentions(nlp, text)
+    text = "The statement spoke of unity and resolve against the rebels."
+    assert "resolve" not in mentions(nlp, text)
+    # Verbs indeed: the same form on both sides, or a past tense with an object.
+    assert "resolve" in mentions(nlp, "The ministers will meet and resolve the row.")
+    text = "The government gave in to pressure from farmers and cut fuel prices."
+    assert "cut" in mentions(nlp, text)
+
+
 def test_compound_subjects_stay_one_mention(nlp: Any) -> None:
     found = mentions(nlp, "Russia and the United States held talks in Geneva.")
     assert list(found) == ["talks"]

@@ -52,6 +52,8 @@ NON_EVENT_VERBS = frozenset(
 # Verbs of taking part: "took part in the talks" is the talks, with the verb's subject.
 PARTICIPATION_VERBS = frozenset("participate engage attend join take".split())
 ADDRESSEE_DEPS = frozenset({"dobj", "dative"})
+# What only a verb has: its subject, auxiliary, "to" or "that", an object.
+VERB_OWN = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "mark", "dobj"})
 # "bear in mind", "keep in mind", "take into account": a thought, not an act.
 MINDFUL_PHRASES = frozenset(
     {("in", "mind"), ("into", "account"), ("into", "consideration")}
@@ -357,6 +359,25 @@ def _minds(verb: Token) -> bool:
     )
 
 
+def _noun_tagged_as_verb(verb: Token) -> bool:
+    """ "including on readiness and resolve for a joint fight", "the talks touched
+    on readiness and resolve": a bare verb form with no subject, auxiliary, marker or
+    object of its own, joined to a noun, a preposition or a verb of another form, is
+    a noun the tagger took for a verb ("met and resolve" is no English; "will meet
+    and resolve" has the bare form on both sides; "gave in and cut prices" is a past
+    tense with an object)."""
+    head = verb.head
+    return (
+        verb.tag_ == "VB"
+        and verb.dep_ == "conj"
+        and (
+            head.pos_ in ("ADP", "NOUN", "PROPN")
+            or head.tag_ in ("VBD", "VBZ", "VBN", "VBG")
+        )
+        and not any(c.dep_ in VERB_OWN for c in verb.children)
+    )
+
+
 def _verb_mention(token: Token, sentence: Span) -> Mention | None:
     """The candidate event of a verb, or None when the verb carries no event."""
     lemma = lemma_of(token)
@@ -371,7 +392,7 @@ def _verb_mention(token: Token, sentence: Span) -> Mention | None:
         )
     if lemma in NON_EVENT_VERBS or _inside_aim(token) or _journey_to_an_event(token):
         return None
-    if _minds(token):
+    if _minds(token) or _noun_tagged_as_verb(token):
         return None
     if (
         lemma in mental_verbs()
